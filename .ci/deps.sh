@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh Debian machine: the real Jupyter
+# clients, the kernel test suite, Fashion-MNIST and Chromium. Idempotent.
+set -euo pipefail
+pkgs=(jupyter-client python3-jupyter-kernel-test python3-nbclient python3-nbconvert
+      python3-nbformat jupyter-console jupyter-notebook python3-ipykernel chromium)
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo="sudo"
+	echo "installing: ${missing[*]}" >&2
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+go mod download
