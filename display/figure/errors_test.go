@@ -1,0 +1,62 @@
+package figure
+
+import (
+	"math"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+func TestBadInput(t *testing.T) {
+	c := mat.NewDense(4, 3, nil)
+	tests := []struct {
+		name string
+		f    func() error
+	}{
+		{"nil matrix", func() error { _, err := Connectivity(nil, ConnectivityOptions{}); return err }},
+		{"short row perm", func() error { _, err := Connectivity(c, ConnectivityOptions{RowPerm: []int{0, 1}}); return err }},
+		{"repeated col perm", func() error { _, err := Connectivity(c, ConnectivityOptions{ColPerm: []int{0, 0, 1}}); return err }},
+		{"block outside", func() error {
+			_, err := Connectivity(c, ConnectivityOptions{Blocks: []Block{{Row: 2, Col: 0, Rows: 3, Cols: 1}}})
+			return err
+		}},
+		{"negative k", func() error { _, err := Connectivity(c, ConnectivityOptions{K: -1}); return err }},
+		{"series lengths", func() error { _, err := Curves(CurvesOptions{}, Series{X: []float64{1}, Y: nil}); return err }},
+		{"no crossbars", func() error { _, err := Tiling(nil, 4, TilingOptions{}); return err }},
+		{"crossbar too large", func() error { _, err := Tiling([]mat.Matrix{mat.NewDense(5, 5, nil)}, 4, TilingOptions{}); return err }},
+		{"zero k", func() error { _, err := Tiling([]mat.Matrix{c}, 0, TilingOptions{}); return err }},
+		{"utilization above 1", func() error { _, err := Utilization([]float64{0.5, 1.5}, UtilizationOptions{}); return err }},
+		{"utilization NaN", func() error { _, err := Utilization([]float64{math.NaN()}, UtilizationOptions{}); return err }},
+		{"bars mismatch", func() error {
+			_, err := GroupedBars(BarTable{Groups: []string{"a", "b"}, Series: []BarSeries{{Name: "x", Values: []float64{1}}}})
+			return err
+		}},
+		{"normalise by zero", func() error {
+			_, err := CostComparison("area", "c", []int{16}, []BarSeries{{Name: "dense", Values: []float64{0}}}, true)
+			return err
+		}},
+		{"timesteps not increasing", func() error { _, err := SpikingAccuracy([]int{5, 5}, []float64{0.1, 0.2}, 0, ""); return err }},
+		{"raster empty", func() error { _, err := Raster(nil, ""); return err }},
+		{"raster NaN", func() error { _, err := Raster([][]float64{{math.NaN()}}, ""); return err }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := tt.f(); err == nil {
+				t.Error("no error")
+			}
+		})
+	}
+}
+
+func TestConnectivityDownsample(t *testing.T) {
+	// 1200×784 like MNIST's first hidden layer: averaged down to at most
+	// MaxPixels per side, then enlarged by an integer factor.
+	c := mat.NewDense(1200, 784, nil)
+	for i := 0; i < 1200; i++ {
+		c.Set(i, i%784, 1)
+	}
+	img := connectivityImage(c, ConnectivityOptions{MaxPixels: 300})
+	if b := img.Bounds(); b.Dx() != 196*3 || b.Dy() != 300*3 {
+		t.Errorf("image %v, want 588×900 (196×300 enlarged 3 times)", b)
+	}
+}
