@@ -3,9 +3,192 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/trannsformer/gotrann/display"
+	"github.com/trannsformer/gotrann/kernel/session"
+	"github.com/trannsformer/gotrann/notebooks"
 )
+
+const runUsage = `usage: gotrann run NOTEBOOK.ipynb [-o OUT.ipynb | --inplace] [-p name=value ...]
+                   [--timeout D] [--allow-errors]
+
+Executes every code cell of NOTEBOOK in order, in the Go session the kernel
+uses, and writes the notebook with its outputs (nbformat 4.5).
+
+  -o, --output OUT    write to OUT ("-" for standard output); the default is
+                      NOTEBOOK with .ipynb replaced by .out.ipynb
+  --inplace           write back to NOTEBOOK
+  -p, --parameter name=value
+                      set a parameter (papermill convention): the values are
+                      assigned in a cell tagged "injected-parameters" inserted
+                      after the cell tagged "parameters", converted to the
+                      types that cell declares: 3, 0.5, true, mnist, "a b",
+                      [16, 32], {"a": 1}, 1m30s for a time.Duration
+  --timeout D         interrupt a cell that runs longer than D (e.g. 10m)
+  --allow-errors      keep going after a failing cell and exit 0
+
+Writes are atomic: the output is written to a temporary file and renamed,
+also when a cell fails or the run is interrupted (what has run is kept).
+Progress goes to standard error, one line per code cell.
+`
+
+// runArgs is the parsed command line of "gotrann run".
+type runArgs struct {
+	in, out     string
+	inplace     bool
+	allowErrors bool
+	timeout     time.Duration
+	params      []notebooks.Parameter
+	help        bool
+}
+
+func parseRunArgs(args []string) (runArgs, error) {
+	var a runArgs
+	var outSet bool
+	var pos []string
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(arg, "-") || arg == "-" {
+			pos = append(pos, arg)
+			continue
+		}
+		name, val, hasVal := strings.Cut(arg, "=")
+		value := func() (string, error) {
+			if hasVal {
+				return val, nil
+			}
+			if i+1 >= len(args) {
+				return "", usagef("run: %s needs a value", name)
+			}
+			i++
+			return args[i], nil
+		}
+		noValue := func() error {
+			if hasVal {
+				return usagef("run: %s takes no value", name)
+			}
+			return nil
+		}
+		var err error
+		switch name {
+		case "-o", "--output", "-output":
+			a.out, err = value()
+			outSet = true
+		case "--inplace", "-inplace":
+			err = noValue()
+			a.inplace = true
+		case "--allow-errors", "-allow-errors":
+			err = noValue()
+			a.allowErrors = true
+		case "-p", "--parameter", "-parameter":
+			var s string
+			if s, err = value(); err == nil {
+				var p notebooks.Parameter
+				if p, err = notebooks.ParseParameter(s); err != nil {
+					err = usagef("run: %v", err)
+				}
+				a.params = append(a.params, p)
+			}
+		case "--timeout", "-timeout":
+			var s string
+			if s, err = value(); err == nil {
+				a.timeout, err = time.ParseDuration(s)
+				if err != nil || a.timeout <= 0 {
+					err = usagef("run: --timeout %q: want a positive duration such as 30s or 10m", s)
+				}
+			}
+		case "-h", "--help", "-help":
+			a.help = true
+			return a, nil
+		default:
+			err = usagef("run: unknown flag %s", name)
+		}
+		if err != nil {
+			return a, err
+		}
+	}
+	switch {
+	case len(pos) == 0:
+		return a, usagef("run: no notebook given")
+	case len(pos) > 1:
+		return a, usagef("run: one notebook at a time (got %s)", strings.Join(pos, " "))
+	case a.inplace && outSet:
+		return a, usagef("run: -o and --inplace exclude each other")
+	case outSet && a.out == "":
+		return a, usagef("run: -o needs a file name")
+	}
+	a.in = pos[0]
+	switch {
+	case a.inplace:
+		a.out = a.in
+	case !outSet:
+		a.out = strings.TrimSuffix(a.in, filepath.Ext(a.in)) + ".out.ipynb"
+	}
+	return a, nil
+}
 
 // cmdRun implements "gotrann run".
 func cmdRun(ctx context.Context, args []string) error {
-	return errors.New("run: not implemented yet")
+	a, err := parseRunArgs(args)
+	if err != nil {
+		return err
+	}
+	if a.help {
+		fmt.Print(runUsage)
+		return nil
+	}
+	nb, err := notebooks.ReadFile(a.in)
+	if err != nil {
+		return err
+	}
+	// The session captures file descriptors 1 and 2 while it is open, so
+	// that what compiled code prints lands in the notebook; progress goes
+	// to the original stderr, which the session hands out. The output is
+	// written after the session is closed, so "-o -" reaches the real
+	// standard output.
+	s, err := session.New(session.Options{CaptureStdio: true})
+	if err != nil {
+		return fmt.Errorf("starting the Go session: %w", err)
+	}
+	closed := false
+	closeSession := func() {
+		if !closed {
+			closed = true
+			s.Close()
+		}
+	}
+	defer closeSession()
+	var logw io.Writer = os.Stderr
+	if lw, ok := any(s).(interface{ LogWriter() io.Writer }); ok {
+		logw = lw.LogWriter()
+	}
+	runErr := notebooks.Run(ctx, nb, notebooks.RunOptions{
+		Session:     s,
+		Parameters:  a.params,
+		Timeout:     a.timeout,
+		AllowErrors: a.allowErrors,
+		Progress:    logw,
+		Live:        display.NewTerminalSink(logw),
+	})
+	closeSession()
+	if errors.Is(runErr, notebooks.ErrNotRun) {
+		return runErr
+	}
+	var writeErr error
+	if a.out == "-" {
+		writeErr = notebooks.Write(os.Stdout, nb)
+	} else if writeErr = notebooks.WriteFile(a.out, nb); writeErr == nil {
+		fmt.Fprintf(os.Stderr, "wrote %s\n", a.out)
+	}
+	return errors.Join(runErr, writeErr)
 }
