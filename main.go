@@ -28,6 +28,12 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), sigs...)
 	defer stop()
+	go func() {
+		// After the first signal, restore the default handling so that a
+		// second Ctrl-C kills a command that is slow to stop.
+		<-ctx.Done()
+		stop()
+	}()
 	err := Run(ctx, os.Args[1:])
 	stop()
 	if err == nil {

@@ -13,7 +13,7 @@ const usage = `usage:
   gotrann uninstall [--user | --sys-prefix | --prefix DIR] remove the kernel
   gotrann kernel --connection-file FILE                     what Jupyter launches
   gotrann run NOTEBOOK.ipynb [-o OUT.ipynb | --inplace] [-p name=value ...]
-                                                            execute a notebook without Jupyter
+              [--timeout D] [--allow-errors]                execute a notebook without Jupyter
   gotrann paper [flags]                                     reproduce the paper's experiment table
   gotrann data mnist|fashion-mnist [--dir DIR]              place a data set where loaders find it
   gotrann version
