@@ -2,15 +2,69 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/trannsformer/gotrann/install"
 )
+
+// installFlags parses [--user | --sys-prefix | --prefix DIR] for the
+// install and uninstall commands.
+func installFlags(cmd string, args []string) (install.Options, error) {
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	user := fs.Bool("user", false, "install for the current user (the default)")
+	sysPrefix := fs.Bool("sys-prefix", false, "install into the Python environment's prefix")
+	prefix := fs.String("prefix", "", "install into `DIR`/share/jupyter")
+	if err := fs.Parse(args); err != nil {
+		return install.Options{}, usagef("%s: %v", cmd, err)
+	}
+	if fs.NArg() > 0 {
+		return install.Options{}, usagef("%s: unexpected argument %q", cmd, fs.Arg(0))
+	}
+	n := 0
+	for _, set := range []bool{*user, *sysPrefix, *prefix != ""} {
+		if set {
+			n++
+		}
+	}
+	if n > 1 {
+		return install.Options{}, usagef("%s: --user, --sys-prefix and --prefix are exclusive", cmd)
+	}
+	switch {
+	case *sysPrefix:
+		return install.Options{Scope: install.SysPrefix}, nil
+	case *prefix != "":
+		return install.Options{Scope: install.Prefix, Prefix: *prefix}, nil
+	}
+	return install.Options{Scope: install.User}, nil
+}
 
 // cmdInstall implements "gotrann install".
 func cmdInstall(ctx context.Context, args []string) error {
-	return errors.New("install: not implemented yet")
+	opts, err := installFlags("install", args)
+	if err != nil {
+		return err
+	}
+	dir, err := install.Install(opts)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("installed the %s kernel in %s\n", install.KernelName, dir)
+	return nil
 }
 
 // cmdUninstall implements "gotrann uninstall".
 func cmdUninstall(ctx context.Context, args []string) error {
-	return errors.New("uninstall: not implemented yet")
+	opts, err := installFlags("uninstall", args)
+	if err != nil {
+		return err
+	}
+	dir, err := install.Uninstall(opts)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("removed %s\n", dir)
+	return nil
 }

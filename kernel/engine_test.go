@@ -1,0 +1,149 @@
+package kernel
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/trannsformer/gotrann/display"
+	"github.com/trannsformer/gotrann/kernel/session"
+)
+
+// fakeEngine runs a few scripted cells, named by their code.
+type fakeEngine struct {
+	started chan string   // receives the code of each cell as it starts
+	gate    chan struct{} // "gate-error" waits for a value on it
+	late    chan struct{} // "late" prints from a goroutine after a value on it
+
+	mu      sync.Mutex
+	cursors []int // cursors passed to Complete and Inspect
+}
+
+func newFakeEngine() *fakeEngine {
+	return &fakeEngine{started: make(chan string, 64), gate: make(chan struct{}), late: make(chan struct{})}
+}
+
+func text(s string) *display.Bundle {
+	return &display.Bundle{Data: map[string]any{"text/plain": s}}
+}
+
+func (e *fakeEngine) Execute(ctx context.Context, req session.Request, out session.Output) session.Result {
+	e.started <- req.Code
+	switch req.Code {
+	case "hello":
+		out.Stream("stdout", "hello, world\n")
+	case "streams":
+		out.Stream("stdout", "a")
+		out.Stream("stdout", "b")
+		out.Stream("stderr", "c")
+		out.Stream("stdout", "d")
+	case "value":
+		return session.Result{Value: text("2")}
+	case "error":
+		out.Stream("stdout", "before\n")
+		return session.Result{Err: &session.Error{Name: "CompileError", Value: "1:1: expected operand"}}
+	case "gate-error":
+		<-e.gate
+		return session.Result{Err: &session.Error{Name: "panic", Value: "boom", Traceback: []string{"panic: boom"}}}
+	case "display":
+		out.Display(display.Bundle{Data: map[string]any{"text/plain": "0%", "text/html": "<b>0%</b>"}}, "bar")
+		out.Update(display.Bundle{Data: map[string]any{"text/plain": "100%"}}, "bar")
+		out.Clear(true)
+		out.Display(*text("plain"), "")
+	case "late":
+		go func() {
+			<-e.late
+			out.Stream("stdout", "late\n")
+			e.started <- "late done"
+		}()
+	case "block":
+		<-ctx.Done()
+		return session.Result{Err: &session.Error{Name: "Interrupted", Value: "interrupted", Traceback: []string{}}}
+	case "input":
+		v, err := out.Input("name? ", false)
+		if err != nil {
+			return session.Result{Err: &session.Error{Name: "InputError", Value: err.Error()}}
+		}
+		out.Stream("stdout", "got "+v)
+	case "page":
+		return session.Result{Payload: []map[string]any{{"source": "page", "data": map[string]any{"text/plain": "doc"}, "start": 0}}}
+	case "exprs":
+		ue := map[string]any{}
+		for name, expr := range req.UserExpressions {
+			ue[name] = map[string]any{"status": "ok", "data": map[string]any{"text/plain": strings.ToUpper(expr)}, "metadata": map[string]any{}}
+		}
+		return session.Result{UserExpressions: ue}
+	default:
+		return session.Result{Value: text(req.Code)}
+	}
+	return session.Result{}
+}
+
+func (e *fakeEngine) Complete(code string, cursor int) ([]string, int, int) {
+	e.mu.Lock()
+	e.cursors = append(e.cursors, cursor)
+	e.mu.Unlock()
+	if cursor >= 2 {
+		return []string{"Printf", "Println"}, cursor - 2, cursor
+	}
+	return nil, cursor, cursor
+}
+
+func (e *fakeEngine) Inspect(code string, cursor, detail int) (map[string]any, bool) {
+	e.mu.Lock()
+	e.cursors = append(e.cursors, cursor)
+	e.mu.Unlock()
+	if strings.Contains(code, "fmt") {
+		return map[string]any{"text/plain": "package fmt"}, true
+	}
+	return nil, false
+}
+
+func (e *fakeEngine) IsComplete(code string) (string, string) {
+	switch {
+	case strings.HasSuffix(code, "{"):
+		return "incomplete", "\t"
+	case strings.HasPrefix(code, "}"):
+		return "invalid", ""
+	}
+	return "complete", ""
+}
+
+func TestLazy(t *testing.T) {
+	gate := make(chan struct{})
+	fake := newFakeEngine()
+	l := NewLazy(func() (Engine, error) { <-gate; return fake, nil })
+	select {
+	case <-l.Ready():
+		t.Fatal("ready before build returned")
+	default:
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if res := l.Execute(ctx, session.Request{Code: "value"}, nil); res.Err == nil || res.Err.Name != "KernelError" {
+		t.Errorf("cancelled wait: %+v", res)
+	}
+	close(gate)
+	if st, _ := l.IsComplete("x {"); st != "incomplete" {
+		t.Errorf("IsComplete %s", st)
+	}
+	if res := l.Execute(context.Background(), session.Request{Code: "value"}, nil); res.Value == nil {
+		t.Errorf("Execute %+v", res)
+	}
+
+	bad := NewLazy(func() (Engine, error) { return nil, errors.New("no interpreter") })
+	if res := bad.Execute(context.Background(), session.Request{Code: "x"}, nil); res.Err == nil || res.Err.Value != "no interpreter" {
+		t.Errorf("failed engine: %+v", res)
+	}
+	if m, s, e := bad.Complete("ab", 2); m != nil || s != 2 || e != 2 {
+		t.Errorf("Complete %v %d %d", m, s, e)
+	}
+	if _, found := bad.Inspect("x", 1, 0); found {
+		t.Error("Inspect found")
+	}
+	if st, _ := bad.IsComplete("x"); st != "unknown" {
+		t.Errorf("IsComplete %s", st)
+	}
+}
