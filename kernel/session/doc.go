@@ -1,8 +1,65 @@
 // Package session is the Go session behind the gotrann kernel and the
 // notebook runner: a yaegi interpreter that behaves like a notebook.
 //
-// A cell may mix imports, declarations and statements; re-running an import
-// is harmless; packages are imported automatically; redefinitions win
-// everywhere; the last expression of a cell is its value; panics, runtime
-// errors and os.Exit become errors and the session lives on.
+// A cell may mix imports, declarations and statements in any order: it is
+// cut (go/scanner) into runs of top-level declarations and runs of
+// statements, evaluated in order. Re-running an import is harmless. A
+// pasted program with `package main` and `func main()` runs main once.
+//
+// Packages are imported automatically, as goimports would: a selector
+// whose base is not declared anywhere and names a standard or preloaded
+// package (fmt, strings, math, mat, plot, display, nb, ...) imports it.
+//
+// Redefinitions win everywhere. Every top-level declaration is kept in a
+// store (funcs and types by name, methods by receiver type and name, var
+// and const specs by their names). When something already defined is
+// redefined, the store is replayed as one file into a fresh interpreter and
+// the values of variables are carried across: values of compiled types
+// directly (slices and pointers keep sharing memory), values of types
+// declared in cells field by field. What cannot be carried (a value whose
+// type mentions an unnamed struct, a func value keeping old code) is
+// reported on the cell's stderr and in Result.Notes. A var declaration
+// re-run with the same text assigns its initialiser instead, so functions
+// keep seeing the same variable; re-running a cell is idempotent.
+//
+// The value of a cell (Out[n]) is decided from its syntax: only a last
+// expression statement that has exactly one value is rendered with
+// display.Render; fmt.Println(x), calls without results and calls of
+// display functions have none.
+//
+// Panics, runtime errors, compile errors and os.Exit become Result.Err with
+// a traceback in cell line numbers (cells are named In[n]); yaegi's own
+// panic printing never reaches the streams. `go` statements are rewritten
+// so that a panic in a goroutine is reported on stderr instead of killing
+// the process; the function and its arguments are still evaluated before
+// the goroutine starts.
+//
+// Interrupting (cancelling Execute's context) stops interpreted code at its
+// next step. A cell blocked in a compiled call cannot be stopped; its
+// interpreter is then abandoned at the next Execute (the session is rebuilt
+// from the store) so that the cell cannot resume. Long compiled calls
+// should take nb.Context().
+//
+// Output: fmt.Print*, println, os.Stdout and os.Stderr of interpreted code
+// go through pipes to the running cell's Output, in order. With
+// Options.CaptureStdio, file descriptors 1 and 2 of the process are
+// redirected onto those pipes, so output of compiled code is caught too;
+// LogWriter then writes to the original stderr. Output written after a cell
+// has finished (goroutines it started) goes to the Output of the most
+// recent cell. Interpreted os.Stdin is an io.Reader (not an *os.File) that
+// asks Output.Input for a line when Request.AllowStdin is set, and fails
+// with a clear error otherwise.
+//
+// A variable whose type is a non-struct type declared in a cell (type
+// Celsius float64) keeps that type across a replay when it was defined as
+// T(v), T{...} or &T{...}; otherwise (c := f()) it is carried as its
+// underlying type and loses its methods.
+//
+// Known interpreter limits: yaegi's println writes to stdout; generic
+// compiled functions
+// cannot be called, so min, max, slices.Sort, SortFunc, Max, Min, Reverse,
+// Clone, Equal, maps.Clone and maps.Copy are provided by an interpreted
+// prelude, and iterator functions (maps.Keys, slices.Collect, ...) are
+// explained in the error message; untyped float constants do not satisfy
+// the prelude's constraints (write max(a, b) with typed values).
 package session

@@ -2,7 +2,21 @@ package session
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"io"
+	"os"
+	"reflect"
+	"regexp"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/traefik/yaegi/interp"
 
 	"github.com/trannsformer/gotrann/display"
 )
@@ -48,6 +62,11 @@ type Result struct {
 	UserExpressions map[string]any
 	// Err is nil on success.
 	Err *Error
+	// Notes are the session's own messages about the cell (values that
+	// could not be carried across a redefinition, a rebuilt session). They
+	// have already been streamed to the Output as "stderr"; callers need
+	// not show them again.
+	Notes []string
 }
 
 // Error is a failed cell, shaped like a Jupyter error output.
@@ -60,31 +79,279 @@ type Error struct {
 func (e *Error) Error() string { return e.Name + ": " + e.Value }
 
 // Session is a Go interpreter session.
-type Session struct{}
+//
+// Output written after a cell has finished (by goroutines the cell started)
+// goes to the Output of the most recent cell.
+type Session struct {
+	opts Options
+	mu   sync.Mutex // serialises Execute
+	// state guards in, store, imports and imported, which Execute changes
+	// and Complete and Inspect read while a cell may be running.
+	state  sync.RWMutex
+	in     *interp.Interpreter
+	tab    *tables
+	disp   *display.Display
+	r      *router
+	stdout *streamWriter
+	stderr *streamWriter
+	io     *stdio
+	ctx    atomic.Pointer[context.Context]
+	count  int // executions with StoreHistory: cell file names In[n]
+	store  *store
+	// imports lists every import ever made, in order; imported holds those
+	// made in the current interpreter.
+	imports  []importSpec
+	imported map[importSpec]bool
+	// hints maps variables defined by statements (x := T{...}, T(v),
+	// &T{...}) to their declared type, which reflect cannot tell for
+	// types declared in cells.
+	hints map[string]string
+	// interrupted is set when a cell was interrupted: the next Execute
+	// checks whether it is still running compiled code.
+	interrupted bool
+	val         struct {
+		sync.Mutex
+		v  any
+		ok bool
+	}
+}
+
+// importSpec is one import: name is the alias ("" for the package name).
+type importSpec struct{ name, path string }
 
 // New returns a new session.
-func New(opts Options) (*Session, error) { return nil, errors.New("session: not implemented yet") }
+func New(opts Options) (*Session, error) {
+	s := &Session{opts: opts, r: &router{}, store: newStore(), hints: map[string]string{}}
+	s.stdout = &streamWriter{r: s.r, name: "stdout"}
+	s.stderr = &streamWriter{r: s.r, name: "stderr"}
+	bg := context.Background()
+	s.ctx.Store(&bg)
+	s.disp = display.New(sinkAdapter{s.r})
+	s.tab = newTables(s.disp, s.cellContext, cellRuntime{setValue: s.setValue, goPanic: s.goPanic})
+	io, err := newStdio(opts.CaptureStdio, s.stdout, s.stderr)
+	if err != nil {
+		return nil, err
+	}
+	s.io = io
+	in, err := s.newInterp()
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.in = in
+	s.imported = s.baseImports()
+	return s, nil
+}
+
+// LogWriter returns a writer to the process's original stderr, for logging
+// while file descriptor 2 is captured.
+func (s *Session) LogWriter() io.Writer {
+	if s.io != nil {
+		return s.io.log
+	}
+	return os.Stderr
+}
+
+func (s *Session) cellContext() context.Context { return *s.ctx.Load() }
+
+func (s *Session) setValue(v any) {
+	s.val.Lock()
+	s.val.v, s.val.ok = v, true
+	s.val.Unlock()
+}
+
+func (s *Session) goPanic(v any) {
+	if rv, ok := v.(reflect.Value); ok && rv.IsValid() && rv.CanInterface() {
+		v = rv.Interface()
+	}
+	s.stderr.flush()
+	s.r.takePanics()
+	s.r.stream("stderr", fmt.Sprintf("panic in goroutine (recovered, the session lives on): %v\n", v))
+}
+
+// baseImports are the imports every interpreter starts with.
+func (s *Session) baseImports() map[importSpec]bool {
+	return map[importSpec]bool{{cellAlias, cellPath}: true, {"", "sort"}: true}
+}
+
+// newInterp makes an interpreter with the session's symbols, stdio and
+// prelude.
+func (s *Session) newInterp() (*interp.Interpreter, error) {
+	env := s.opts.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	// fmt.Print* and yaegi's own messages go through the same pipes as
+	// os.Stdout and os.Stderr, so everything arrives in order.
+	in := interp.New(interp.Options{Stdin: stdinReader{s.r}, Stdout: s.io.files[0], Stderr: s.io.files[1], Env: env})
+	if err := in.Use(s.tab.all); err != nil {
+		return nil, fmt.Errorf("session: load symbols: %w", err)
+	}
+	var stdin io.Reader = stdinReader{s.r}
+	over := map[string]reflect.Value{"Stdin": reflect.ValueOf(&stdin).Elem()}
+	if err := in.Use(interp.Exports{"os/os": over}); err != nil {
+		return nil, fmt.Errorf("session: bind stdio: %w", err)
+	}
+	src := "package main\nimport (\n" + cellAlias + " " + strconv.Quote(cellPath) + "\n\"sort\"\n)\n" + strings.TrimPrefix(prelude, "package main\n")
+	if _, err := s.evalSource(context.Background(), in, src); err != nil {
+		return nil, fmt.Errorf("session: prelude: %w", err)
+	}
+	return in, nil
+}
+
+// evalSource parses src as a file with in's file set, applies the session's
+// rewrites and runs it.
+func (s *Session) evalSource(ctx context.Context, in *interp.Interpreter, src string) (ast.Node, error) {
+	f, err := parser.ParseFile(in.FileSet(), "_.go", src, parser.ParseComments|parser.DeclarationErrors)
+	if err != nil {
+		return nil, err
+	}
+	help := rewriteGaps(f, func(name string) bool {
+		return s.tab.byName[name] != "" && s.store.owner(name) == nil
+	})
+	rewriteGo(f)
+	if err := s.run(ctx, in, f); err != nil {
+		if help != "" {
+			return f, &helpError{err, help}
+		}
+		return f, err
+	}
+	return f, nil
+}
+
+// run compiles and executes n (a file or a block) with cancellation,
+// recovering interpreter panics.
+func (s *Session) run(ctx context.Context, in *interp.Interpreter, n ast.Node) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			// the compiler panics on syntax it does not support
+			err = &compilePanic{value: r, rangeStmt: hasRange(n)}
+		}
+	}()
+	prog, err := in.CompileAST(n)
+	if err != nil {
+		return err
+	}
+	_, err = in.ExecuteWithContext(ctx, prog)
+	return err
+}
+
+var pagerCell = regexp.MustCompile(`^(?:\?+\s*([\pL\pN_.]+)|([\pL\pN_.]+)\s*\?+)$`)
 
 // Execute runs one cell. ctx is cancelled on interrupt.
-func (s *Session) Execute(ctx context.Context, req Request, out Output) Result {
-	return Result{Err: &Error{Name: "NotImplemented", Value: "session"}}
+func (s *Session) Execute(ctx context.Context, req Request, out Output) (res Result) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.r.set(out, req.AllowStdin)
+	s.ctx.Store(&ctx)
+	defer func() {
+		if r := recover(); r != nil {
+			// a bug in the session itself: report it, keep the kernel alive
+			res = Result{Err: &Error{Name: "InternalError", Value: fmt.Sprint(r),
+				Traceback: []string{red + "InternalError" + reset + ": " + fmt.Sprint(r), string(debug.Stack())}}}
+		}
+		s.flush()
+		bg := context.Background()
+		s.ctx.Store(&bg)
+	}()
+	if req.StoreHistory && !req.Silent {
+		s.count++
+	}
+	if m := pagerCell.FindStringSubmatch(strings.TrimSpace(req.Code)); m != nil {
+		name := m[1] + m[2]
+		data, found := s.inspectName(name, 1)
+		if !found {
+			data = map[string]any{"text/plain": "no documentation found for " + name}
+		}
+		res.Payload = []map[string]any{{"source": "page", "data": data, "start": 0}}
+		return res
+	}
+	c := &cell{s: s, ctx: ctx, code: req.Code, name: fmt.Sprintf("In[%d]", s.count), silent: req.Silent}
+	if s.interrupted {
+		s.interrupted = false
+		// An interpreted loop stops at its next step: give it a moment.
+		for deadline := time.Now().Add(100 * time.Millisecond); executing() && time.Now().Before(deadline); {
+			time.Sleep(time.Millisecond)
+		}
+		if executing() {
+			// Abandon the interpreter the interrupted cell still runs in:
+			// it stops at its next interpreted step instead of resuming.
+			notes, err := s.replay(ctx, s.store, nil)
+			c.note("note: the interrupted cell is still blocked in a compiled call; the session was rebuilt so that it cannot resume")
+			for _, n := range notes {
+				c.note(n)
+			}
+			if err != nil {
+				c.note("warning: rebuilding the session failed: " + err.Error())
+			}
+		}
+	}
+	v, has, err := c.exec()
+	s.flush() // before toError: yaegi's panic lines come through the pipe
+	res.Notes = c.notes
+	if err != nil {
+		res.Err = s.toError(ctx, err, c)
+		if res.Err.Name == "Interrupted" {
+			s.interrupted = true
+		}
+		return res
+	}
+	if has && !req.Silent {
+		b := display.Render(v)
+		res.Value = &b
+	}
+	if len(req.UserExpressions) > 0 {
+		res.UserExpressions = map[string]any{}
+		for name, expr := range req.UserExpressions {
+			res.UserExpressions[name] = s.userExpression(ctx, expr)
+		}
+	}
+	return res
 }
 
-// Complete returns completion matches for code at cursor (in code points)
-// and the range [start, end) of code points they replace.
-func (s *Session) Complete(code string, cursor int) (matches []string, start, end int) {
-	return nil, cursor, cursor
+// flush routes pending output of the cell.
+func (s *Session) flush() {
+	if s.io != nil {
+		s.io.flush()
+	}
+	s.stderr.flush()
 }
 
-// Inspect returns documentation for the name at cursor: a MIME bundle
-// (text/plain, and text/markdown or text/html) and whether it was found.
-func (s *Session) Inspect(code string, cursor, detail int) (data map[string]any, found bool) {
-	return nil, false
+func (s *Session) userExpression(ctx context.Context, expr string) map[string]any {
+	c := &cell{s: s, ctx: ctx, code: expr, name: "user_expression", silent: false}
+	v, has, err := c.exec()
+	if err == nil && !has {
+		err = fmt.Errorf("expression has no value")
+	}
+	if err != nil {
+		e := s.toError(ctx, err, c)
+		return map[string]any{"status": "error", "ename": e.Name, "evalue": e.Value, "traceback": e.Traceback}
+	}
+	b := display.Render(v)
+	return map[string]any{"status": "ok", "data": b.Data, "metadata": map[string]any{}}
 }
 
 // IsComplete reports "complete", "incomplete" (with indent), "invalid" or
 // "unknown" for code.
-func (s *Session) IsComplete(code string) (status, indent string) { return "unknown", "" }
+func (s *Session) IsComplete(code string) (status, indent string) { return isComplete(code) }
 
 // Close releases the session (restores captured file descriptors).
-func (s *Session) Close() error { return nil }
+func (s *Session) Close() error {
+	if s.io != nil {
+		s.flush()
+		io := s.io
+		s.io = nil
+		return io.close()
+	}
+	return nil
+}
+
+// safeGlobals returns in.Globals(), which can panic after a failed compile.
+func safeGlobals(in *interp.Interpreter) (g map[string]reflect.Value) {
+	defer func() {
+		if recover() != nil {
+			g = map[string]reflect.Value{}
+		}
+	}()
+	return in.Globals()
+}

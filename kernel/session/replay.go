@@ -1,0 +1,375 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"unsafe"
+
+	"github.com/traefik/yaegi/interp"
+)
+
+const carryAlias = "_gotrann_carry"
+
+// replay builds a fresh interpreter from st (imports, then every
+// declaration as one file, so order does not matter), carries the values
+// of variables across, and replaces the session's interpreter and store on
+// success. Names in redefined get their new declaration's value. The notes
+// say which values could not be carried.
+func (s *Session) replay(ctx context.Context, st *store, redefined map[string]bool) (notes []string, err error) {
+	old := s.in
+	oldGlobals := safeGlobals(old)
+	// reflect types of the interpreted struct types, by name, in the old
+	// interpreter: a variable of such a type is declared with its name.
+	typeNames := map[reflect.Type]string{}
+	for _, e := range s.store.sorted() {
+		if e.kind != token.TYPE {
+			continue
+		}
+		if t, ok := s.reflectType(ctx, old, e.key); ok && t.Kind() == reflect.Struct {
+			if _, dup := typeNames[t]; !dup {
+				typeNames[t] = e.key
+			}
+		}
+	}
+	consts := map[string]bool{}
+	for _, e := range st.byKey {
+		if e.kind == token.CONST || e.kind == token.FUNC {
+			for _, n := range e.names {
+				consts[n] = true
+			}
+		}
+	}
+	storeVar := map[string]*declEntry{}
+	for _, e := range st.byKey {
+		if e.kind == token.VAR {
+			for _, n := range e.names {
+				storeVar[n] = e
+			}
+		}
+	}
+	type carried struct {
+		name string
+		old  reflect.Value
+		decl string // var declaration in the replay file, "" if by the store
+	}
+	var plan []carried
+	carryPkg := map[string]reflect.Value{}
+	names := make([]string, 0, len(oldGlobals))
+	for n := range oldGlobals {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		v := oldGlobals[n]
+		if redefined[n] || consts[n] || strings.HasPrefix(n, "_gotrann") || !v.IsValid() {
+			continue
+		}
+		if se := s.store.owner(n); se != nil && se.kind == token.CONST {
+			continue
+		}
+		t := v.Type()
+		h := s.hints[n]
+		if e := storeVar[n]; e != nil && len(e.names) == 1 {
+			if vs, ok := e.node.(*ast.ValueSpec); ok && vs.Type == nil && len(vs.Values) == 1 {
+				h = typeHint(st, vs.Values[0])
+			} else {
+				h = ""
+			}
+		}
+		if h != "" && st.byKey[strings.TrimPrefix(h, "*")] != nil {
+			if e := st.byKey[strings.TrimPrefix(h, "*")]; e.kind == token.TYPE {
+				plan = append(plan, carried{n, v, "var " + n + " " + h})
+				continue
+			}
+		}
+		if expr, ok := typeExpr(t, typeNames); ok {
+			plan = append(plan, carried{n, v, "var " + n + " " + expr})
+			continue
+		}
+		if !hasInterpreted(t) {
+			p := reflect.New(t)
+			p.Elem().Set(v)
+			carryPkg[n] = p.Elem() // binary variables are addressable values
+			plan = append(plan, carried{n, reflect.Value{}, "var " + n + " = " + carryAlias + "." + n})
+			if t.Kind() == reflect.Func && !v.IsNil() {
+				notes = append(notes, fmt.Sprintf("note: %s is a func value: it keeps the code it had before the redefinition", n))
+			} else if t.Kind() == reflect.Interface && !v.IsNil() && hasInterpreted(v.Elem().Type()) {
+				notes = append(notes, fmt.Sprintf("note: %s holds a value of an earlier type definition: its methods keep their old code; re-run the cell that sets it", n))
+			}
+			continue
+		}
+		if storeVar[n] != nil {
+			plan = append(plan, carried{n, v, ""})
+			continue
+		}
+		notes = append(notes, fmt.Sprintf("note: the value of %s (%s) could not be carried over to the new definitions; re-run the cell that defines it", n, t))
+	}
+	// var specs whose names are all carried by a declaration are replaced.
+	replaced := map[string]bool{}
+	for _, p := range plan {
+		if p.decl != "" {
+			replaced[p.name] = true
+		}
+	}
+	var b strings.Builder
+	b.WriteString("package main\nimport (\n")
+	b.WriteString(carryAlias + " \"gotrann.internal/carry\"\n")
+	for _, sp := range s.imports {
+		b.WriteString(sp.name + " " + strconv.Quote(sp.path) + "\n")
+	}
+	b.WriteString(")\n")
+	declared := map[string]bool{}
+	for _, e := range st.sorted() {
+		if e.kind == token.VAR {
+			all := true
+			for _, n := range e.names {
+				all = all && replaced[n]
+			}
+			if all {
+				continue
+			}
+			for _, n := range e.names {
+				declared[n] = true
+			}
+		}
+		b.WriteString(e.text + "\n")
+	}
+	for _, p := range plan {
+		if p.decl != "" && !declared[p.name] {
+			b.WriteString(p.decl + "\n")
+		}
+	}
+	in, err := s.newInterp()
+	if err != nil {
+		return notes, err
+	}
+	if err := in.Use(interp.Exports{"gotrann.internal/carry/carry": carryPkg}); err != nil {
+		return notes, err
+	}
+	if _, err := s.evalSource(ctx, in, b.String()); err != nil {
+		return nil, err
+	}
+	newGlobals := safeGlobals(in)
+	for _, p := range plan {
+		if !p.old.IsValid() {
+			continue
+		}
+		dst, ok := newGlobals[p.name]
+		if !ok || !copyValue(dst, p.old) {
+			if declared[p.name] {
+				notes = append(notes, fmt.Sprintf("note: %s was re-initialised: its value could not be carried over to the new definitions", p.name))
+			} else {
+				notes = append(notes, fmt.Sprintf("note: the value of %s could not be carried over to the new definitions", p.name))
+			}
+		}
+	}
+	imported := s.baseImports()
+	for _, sp := range s.imports {
+		imported[sp] = true
+	}
+	s.state.Lock()
+	s.in, s.store, s.imported = in, st, imported
+	s.state.Unlock()
+	return notes, nil
+}
+
+// reflectType returns the reflect type of the interpreted type name in in.
+func (s *Session) reflectType(ctx context.Context, in *interp.Interpreter, name string) (reflect.Type, bool) {
+	s.val.Lock()
+	s.val.v, s.val.ok = nil, false
+	s.val.Unlock()
+	if _, err := in.EvalWithContext(ctx, cellAlias+".Set((*"+name+")(nil))"); err != nil {
+		return nil, false
+	}
+	s.val.Lock()
+	got := s.val.v
+	s.val.Unlock()
+	if got == nil {
+		return nil, false
+	}
+	t := reflect.TypeOf(got)
+	if t.Kind() != reflect.Pointer {
+		return nil, false
+	}
+	return t.Elem(), true
+}
+
+// typeExpr writes t as a type expression using the interpreted type names
+// in names and predeclared types; ok is false when t needs anything else.
+func typeExpr(t reflect.Type, names map[reflect.Type]string) (string, bool) {
+	if n, ok := names[t]; ok {
+		return n, true
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		e, ok := typeExpr(t.Elem(), names)
+		return "*" + e, ok
+	case reflect.Slice:
+		e, ok := typeExpr(t.Elem(), names)
+		return "[]" + e, ok && containsNamed(t, names)
+	case reflect.Array:
+		e, ok := typeExpr(t.Elem(), names)
+		return "[" + strconv.Itoa(t.Len()) + "]" + e, ok && containsNamed(t, names)
+	case reflect.Map:
+		k, ok1 := typeExpr(t.Key(), names)
+		e, ok2 := typeExpr(t.Elem(), names)
+		return "map[" + k + "]" + e, ok1 && ok2 && containsNamed(t, names)
+	}
+	return "", false
+}
+
+// containsNamed reports whether t mentions an interpreted named type.
+func containsNamed(t reflect.Type, names map[reflect.Type]string) bool {
+	if _, ok := names[t]; ok {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return containsNamed(t.Elem(), names)
+	case reflect.Map:
+		return containsNamed(t.Key(), names) || containsNamed(t.Elem(), names)
+	}
+	return false
+}
+
+// hasInterpreted reports whether t contains an unnamed struct type, which
+// is how the interpreter's own types look in reflect.
+func hasInterpreted(t reflect.Type) bool {
+	seen := map[reflect.Type]bool{}
+	var walk func(t reflect.Type) bool
+	walk = func(t reflect.Type) bool {
+		if seen[t] {
+			return false
+		}
+		seen[t] = true
+		switch t.Kind() {
+		case reflect.Struct:
+			if t.Name() == "" {
+				return true
+			}
+		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Chan:
+			return walk(t.Elem())
+		case reflect.Map:
+			return walk(t.Key()) || walk(t.Elem())
+		}
+		return false
+	}
+	return walk(t)
+}
+
+// copyValue copies src into the settable dst, field by field between
+// struct types with the same field names. It reports false when nothing
+// sensible could be copied.
+func copyValue(dst, src reflect.Value) bool {
+	if !src.IsValid() {
+		return false
+	}
+	dst = writable(dst)
+	if src.Type() == dst.Type() {
+		dst.Set(src)
+		return true
+	}
+	switch dst.Kind() {
+	case reflect.Struct:
+		if src.Kind() != reflect.Struct {
+			return false
+		}
+		if !src.CanAddr() {
+			c := reflect.New(src.Type()).Elem()
+			c.Set(src)
+			src = c
+		}
+		any := false
+		for i := 0; i < dst.NumField(); i++ {
+			f := dst.Type().Field(i)
+			sf := src.FieldByName(f.Name)
+			if !sf.IsValid() {
+				continue
+			}
+			if copyValue(dst.Field(i), writable(sf)) {
+				any = true
+			}
+		}
+		return any || dst.NumField() == 0
+	case reflect.Pointer:
+		if src.Kind() != reflect.Pointer {
+			return false
+		}
+		if src.IsNil() {
+			dst.Set(reflect.Zero(dst.Type()))
+			return true
+		}
+		p := reflect.New(dst.Type().Elem())
+		if !copyValue(p.Elem(), src.Elem()) {
+			return false
+		}
+		dst.Set(p)
+		return true
+	case reflect.Slice:
+		if src.Kind() != reflect.Slice && src.Kind() != reflect.Array {
+			return false
+		}
+		if src.Kind() == reflect.Slice && src.IsNil() {
+			dst.Set(reflect.Zero(dst.Type()))
+			return true
+		}
+		d := reflect.MakeSlice(dst.Type(), src.Len(), src.Len())
+		for i := 0; i < src.Len(); i++ {
+			if !copyValue(d.Index(i), src.Index(i)) {
+				return false
+			}
+		}
+		dst.Set(d)
+		return true
+	case reflect.Array:
+		if src.Kind() != reflect.Array || src.Len() != dst.Len() {
+			return false
+		}
+		for i := 0; i < src.Len(); i++ {
+			if !copyValue(dst.Index(i), src.Index(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Map:
+		if src.Kind() != reflect.Map {
+			return false
+		}
+		if src.IsNil() {
+			dst.Set(reflect.Zero(dst.Type()))
+			return true
+		}
+		m := reflect.MakeMapWithSize(dst.Type(), src.Len())
+		it := src.MapRange()
+		for it.Next() {
+			k := reflect.New(dst.Type().Key()).Elem()
+			v := reflect.New(dst.Type().Elem()).Elem()
+			if !copyValue(k, it.Key()) || !copyValue(v, it.Value()) {
+				return false
+			}
+			m.SetMapIndex(k, v)
+		}
+		dst.Set(m)
+		return true
+	}
+	if src.Type().ConvertibleTo(dst.Type()) && src.Kind() == dst.Kind() {
+		dst.Set(src.Convert(dst.Type()))
+		return true
+	}
+	return false
+}
+
+// writable returns v made settable when it is addressable but was reached
+// through unexported fields (the interpreter names fields as written).
+func writable(v reflect.Value) reflect.Value {
+	if v.CanSet() || !v.CanAddr() {
+		return v
+	}
+	return reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem()
+}
