@@ -7,8 +7,11 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/trannsformer/gotrann/display"
 )
 
 // cell is one execution: the code, its file name for positions, and the
@@ -378,8 +381,10 @@ func (s *Session) evalDecls(ctx context.Context, src string, isPkg func(string) 
 	return nil
 }
 
-// isDisplayCall reports whether x calls a function of package display:
-// what it shows is its output, so it has no Out value.
+// isDisplayCall reports whether x calls a function of package display that
+// produces output itself (Show, Progress, ...: the methods of
+// *display.Display): what it shows is its output, so it has no Out value.
+// Constructors such as display.Markdown return a bundle that is the Out.
 func (c *cell) isDisplayCall(x ast.Expr) bool {
 	call, ok := x.(*ast.CallExpr)
 	if !ok {
@@ -391,6 +396,9 @@ func (c *cell) isDisplayCall(x ast.Expr) bool {
 	}
 	id, ok := sel.X.(*ast.Ident)
 	if !ok {
+		return false
+	}
+	if _, ok := reflect.TypeOf((*display.Display)(nil)).MethodByName(sel.Sel.Name); !ok {
 		return false
 	}
 	for sp := range c.s.imported {

@@ -155,6 +155,8 @@ func TestOutValue(t *testing.T) {
 		{code: "x; fmt.Sprint(\"last\")", value: "last"},
 		{code: "y := 1\nif y > 0 { y = 2 }", value: "<none>"},
 		{code: "display.Show(1)", value: "<none>"},
+		{code: "bar := display.Progress(3)\nbar.Done()", value: "<none>"},
+		{code: "display.Markdown(\"# Hi\")", value: "# Hi"},
 	})
 }
 
