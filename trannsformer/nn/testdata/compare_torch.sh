@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Compares training speed of gotrann's nn package with PyTorch on the CPU,
+# on the reference MLP (784-1200-1200-10, bias-free ReLU, dropout 0.5,
+# half-MSE, momentum SGD, batch 400, float32), with the same thread count,
+# in the same run. Prints samples per CPU-second (process CPU time) for both
+# and the ratio go/torch, which is the fair measure on a shared machine.
+#
+#   trannsformer/nn/testdata/compare_torch.sh [THREADS] [SAMPLES]
+#
+# THREADS (default 1) sets GOMAXPROCS for Go and torch.set_num_threads,
+# OPENBLAS_NUM_THREADS and OMP_NUM_THREADS for PyTorch (see
+# shared/bench-notes.md). Needs Debian's python3-torch (/usr/bin/python3).
+# OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are left as the environment has them.
+set -euo pipefail
+threads=${1:-1}
+samples=${2:-12000}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../.." && pwd)
+py=${PYTHON:-/usr/bin/python3}
+bin=$(mktemp -d)
+trap 'rm -rf "$bin"' EXIT
+(cd "$root" && go build -o "$bin/mlpbench" ./trannsformer/internal/mlpbench)
+echo "threads=$threads samples=$samples OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset} OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE:-unset}"
+best_go=0
+best_torch=0
+for round in 1 2; do
+	g=$(GOMAXPROCS=$threads "$bin/mlpbench" -samples "$samples")
+	echo "$g"
+	t=$(OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads "$py" "$here/compare_torch.py" --threads "$threads" --samples "$samples")
+	echo "$t"
+	gv=$(sed -n 's/.*samples_per_cpu_second=\([0-9.]*\).*/\1/p' <<<"$g")
+	tv=$(sed -n 's/.*samples_per_cpu_second=\([0-9.]*\).*/\1/p' <<<"$t")
+	best_go=$(awk -v a="$best_go" -v b="$gv" 'BEGIN{print (b>a)?b:a}')
+	best_torch=$(awk -v a="$best_torch" -v b="$tv" 'BEGIN{print (b>a)?b:a}')
+done
+awk -v g="$best_go" -v t="$best_torch" -v n="$threads" 'BEGIN{printf "best of 2, %d thread(s): go %.0f, torch %.0f samples per CPU-second; ratio go/torch = %.2f\n", n, g, t, g/t}'
