@@ -1,13 +1,12 @@
 # gotrann: the README's two commands are "make demo" and "make test".
 GO ?= go
-PY := /usr/bin/python3
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: demo test deps check gotest
+.PHONY: demo test deps check generated gotest suites bench
 demo:
 	$(GO) run . run notebooks/01-quickstart.ipynb -o quickstart.out.ipynb
 
-test: deps check gotest
+test: deps check generated gotest suites
 
 deps:
 	bash .ci/deps.sh
@@ -16,5 +15,19 @@ check:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
 
+# The yaegi symbol tables and the documentation index are generated and
+# committed; this fails when they are stale.
+generated:
+	bash kernel/symbols/check_generated.sh
+
 gotest:
-	$(GO) test -race -timeout 20m ./...
+	$(GO) test -race -timeout 25m ./...
+
+# The kernel against the real Jupyter clients: jupyter_kernel_test,
+# nbclient, jupyter_client, jupyter-console.
+suites:
+	bash kernel/testdata/run_suites.sh
+
+# Kernel start and execute round trip, gotrann against ipykernel.
+bench:
+	bash kernel/testdata/run_suites.sh bench

@@ -15,7 +15,7 @@ const usage = `usage:
   gotrann run NOTEBOOK.ipynb [-o OUT.ipynb | --inplace] [-p name=value ...]
               [--timeout D] [--allow-errors]                execute a notebook without Jupyter
   gotrann paper [flags]                                     reproduce the paper's experiment table
-  gotrann data mnist|fashion-mnist [--dir DIR]              place a data set where loaders find it
+  gotrann data mnist|fashion-mnist [--dir DIR] [--from DIR] place a data set where loaders find it
   gotrann version
 `
 

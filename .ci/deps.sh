@@ -3,7 +3,8 @@
 # clients, the kernel test suite, Fashion-MNIST and Chromium. Idempotent.
 set -euo pipefail
 pkgs=(jupyter-client python3-jupyter-kernel-test python3-nbclient python3-nbconvert
-      python3-nbformat jupyter-console jupyter-notebook python3-ipykernel chromium)
+      python3-nbformat jupyter-console jupyter-notebook python3-ipykernel chromium
+      dataset-fashion-mnist)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
