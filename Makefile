@@ -2,11 +2,11 @@
 GO ?= go
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: demo test deps check generated gotest suites bench
+.PHONY: demo test deps check generated gotest suites bench browser fanout
 demo:
 	$(GO) run . run notebooks/01-quickstart.ipynb -o quickstart.out.ipynb
 
-test: deps check generated gotest suites
+test: deps check generated gotest suites browser fanout
 
 deps:
 	bash .ci/deps.sh
@@ -31,3 +31,11 @@ suites:
 # Kernel start and execute round trip, gotrann against ipykernel.
 bench:
 	bash kernel/testdata/run_suites.sh bench
+
+# Jupyter Notebook in headless Chromium: a plot cell's image must appear.
+browser:
+	bash notebooks/browser/run.sh
+
+# Independent "gotrann run -p" jobs in parallel, collected and reproduced.
+fanout:
+	bash notebooks/fanout/run.sh
