@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fan-out test: a parameter sweep as independent "gotrann run -p" jobs, as
-# docs/scale-out.md describes it for GNU parallel, Kubernetes and Slurm.
+# notebooks/scale-out.md describes it for GNU parallel, Kubernetes and Slurm.
 #
 # Runs sweep.ipynb for seeds 1..4 as separate processes, two at a time
 # (xargs -P 2), each writing its executed notebook and a JSON result file;
