@@ -20,8 +20,12 @@ check:
 generated:
 	bash kernel/symbols/check_generated.sh
 
+# Every package under the race detector in its quick form (-short), then the
+# full forms (real MNIST training, every notebook, exhaustive GEMM shapes)
+# without it: the race detector makes those ten times slower.
 gotest:
-	$(GO) test -race -timeout 25m ./...
+	$(GO) test -race -short -timeout 15m ./...
+	$(GO) test -timeout 20m ./...
 
 # The kernel against the real Jupyter clients: jupyter_kernel_test,
 # nbclient, jupyter_client, jupyter-console.
