@@ -257,6 +257,10 @@ func (s *Server) execute(m *wire.Message) {
 		s.publish(m, "execute_input", map[string]any{"code": req.Code, "execution_count": count})
 	}
 
+	reqCount := 0 // the session keeps its own count for unstored cells
+	if store {
+		reqCount = count
+	}
 	ctx, cancel := context.WithCancel(s.cellCtx)
 	s.setRunning(cancel)
 	out := newCellOutput(ctx, s, m, orDefault(req.AllowStdin, true))
@@ -266,6 +270,7 @@ func (s *Server) execute(m *wire.Message) {
 		StoreHistory:    store,
 		UserExpressions: req.UserExpressions,
 		AllowStdin:      out.allowStdin,
+		ExecutionCount:  reqCount,
 	}, out)
 	s.setRunning(nil)
 	cancel()

@@ -138,7 +138,7 @@ func Run(ctx context.Context, nb *Notebook, opts RunOptions) error {
 		out := rec.cell(c)
 		pr.start(k+1, len(todo), i)
 		t0 := time.Now()
-		res, timedOut, stuck := execute(ctx, ex, c.Source, out, opts.Timeout, grace)
+		res, timedOut, stuck := execute(ctx, ex, session.Request{Code: c.Source, StoreHistory: true, ExecutionCount: count}, out, opts.Timeout, grace)
 		elapsed := time.Since(t0)
 		ran++
 		interrupted := ctx.Err() != nil
@@ -207,7 +207,7 @@ func Run(ctx context.Context, nb *Notebook, opts RunOptions) error {
 // execute runs one cell with its own context, cancelled after timeout (if
 // positive). When the context ends before the cell, it waits grace for the
 // session to return, then reports stuck.
-func execute(ctx context.Context, ex Executor, code string, out session.Output, timeout, grace time.Duration) (res session.Result, timedOut, stuck bool) {
+func execute(ctx context.Context, ex Executor, req session.Request, out session.Output, timeout, grace time.Duration) (res session.Result, timedOut, stuck bool) {
 	cctx, cancel := context.WithCancel(ctx)
 	if timeout > 0 {
 		cctx, cancel = context.WithTimeout(ctx, timeout)
@@ -221,7 +221,7 @@ func execute(ctx context.Context, ex Executor, code string, out session.Output, 
 				done <- session.Result{Err: &session.Error{Name: "panic", Value: msg, Traceback: []string{"panic: " + msg}}}
 			}
 		}()
-		done <- ex.Execute(cctx, session.Request{Code: code, StoreHistory: true}, out)
+		done <- ex.Execute(cctx, req, out)
 	}()
 	select {
 	case res = <-done:

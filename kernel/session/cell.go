@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/traefik/yaegi/interp"
+
 	"github.com/trannsformer/gotrann/display"
 )
 
@@ -27,6 +29,8 @@ type cell struct {
 	mainBody string
 	mainPos  int
 }
+
+var errNoWrapper = errors.New("no rich wrapper")
 
 // helpError is a compile error with an explanation of what to write instead.
 type helpError struct {
@@ -165,7 +169,7 @@ func (c *cell) doImports(specs []importSpec) error {
 		b.WriteString(sp.name + " " + strconv.Quote(sp.path) + "\n")
 	}
 	b.WriteString(")\n")
-	if _, err := c.s.evalSource(c.ctx, c.s.in, b.String()); err != nil {
+	if _, err := c.s.evalSource(c.ctx, c.s.in, b.String(), nil, nil); err != nil {
 		return err
 	}
 	c.s.state.Lock()
@@ -196,6 +200,17 @@ func (c *cell) stmtsText(text, directive string, wantValue bool) (any, bool, err
 	body := f.Decls[0].(*ast.FuncDecl).Body
 	help := rewriteGaps(body, c.isPkgName)
 	rewriteGo(body)
+	richName, richDecl, richBody := s.richFunc(s.in, s.store)
+	if richDecl != "" {
+		// declared on its own: should it fail, the cell runs without it
+		if _, err := s.evalSource(c.ctx, s.in, "package main\n"+richDecl, nil, nil); err == nil {
+			s.richDeclared(s.in, richName, richBody)
+		} else {
+			richName = ""
+		}
+	}
+	rich := s.newRichWrapper(richName, safeGlobals(s.in))
+	rich.rewrite(body)
 	wrap := func(err error) error {
 		if err != nil && help != "" && !errors.Is(err, context.Canceled) {
 			return &helpError{err, help}
@@ -221,11 +236,22 @@ func (c *cell) stmtsText(text, directive string, wantValue bool) (any, bool, err
 	s.val.Lock()
 	s.val.v, s.val.ok = nil, false
 	s.val.Unlock()
-	trial := &ast.BlockStmt{Lbrace: es.Pos(), Rbrace: es.End(), List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{
-		Fun:  &ast.SelectorExpr{X: &ast.Ident{NamePos: es.Pos(), Name: cellAlias}, Sel: ast.NewIdent("Set")},
-		Args: []ast.Expr{es.X}, Lparen: es.Pos(), Rparen: es.End(),
-	}}}}
-	if prog, err := compileSafe(s.in, trial); err == nil {
+	trial := func(x ast.Expr) *ast.BlockStmt {
+		return &ast.BlockStmt{Lbrace: es.Pos(), Rbrace: es.End(), List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{
+			Fun:  &ast.SelectorExpr{X: &ast.Ident{NamePos: es.Pos(), Name: cellAlias}, Sel: ast.NewIdent("Set")},
+			Args: []ast.Expr{x}, Lparen: es.Pos(), Rparen: es.End(),
+		}}}}
+	}
+	var prog *interp.Program
+	err = errNoWrapper
+	if rich != nil {
+		// a value of a cell type with display methods is rendered with them
+		prog, err = compileSafe(s.in, trial(rich.wrap(es.X)))
+	}
+	if err != nil {
+		prog, err = compileSafe(s.in, trial(es.X))
+	}
+	if err == nil {
 		if _, err := s.in.ExecuteWithContext(c.ctx, prog); err != nil {
 			return nil, false, wrap(err)
 		}
@@ -304,7 +330,7 @@ func (c *cell) decls(r run) error {
 				redefined[n] = true
 			}
 		}
-		notes, err := s.replay(c.ctx, st, redefined)
+		notes, err := s.replay(c.ctx, st, redefined, nil)
 		for _, n := range notes {
 			c.note(n)
 		}
@@ -317,7 +343,11 @@ func (c *cell) decls(r run) error {
 		for _, e := range fresh {
 			b.WriteString(e.text + "\n")
 		}
-		if err := s.evalDecls(c.ctx, b.String(), c.isPkgName); err != nil {
+		all := s.store.clone()
+		for _, e := range fresh {
+			all.put(e)
+		}
+		if err := s.evalDecls(c.ctx, b.String(), c.isPkgName, all); err != nil {
 			// Nothing of the run is stored. Measured on v0.16.1: the
 			// failed names can be declared again by a later cell, and the
 			// next replay drops whatever the failed run left behind.
@@ -365,19 +395,25 @@ func (c *cell) redeclares(e *declEntry) bool {
 }
 
 // evalDecls evaluates a file of new declarations in the interpreter.
-func (s *Session) evalDecls(ctx context.Context, src string, isPkg func(string) bool) error {
+func (s *Session) evalDecls(ctx context.Context, src string, isPkg func(string) bool, st *store) error {
 	f, err := parser.ParseFile(s.in.FileSet(), "_.go", src, parser.ParseComments|parser.DeclarationErrors)
 	if err != nil {
 		return err
 	}
 	help := rewriteGaps(f, isPkg)
 	rewriteGo(f)
+	name, declared, err := s.withRich(s.in, st, f)
+	if err != nil {
+		return err
+	}
+	s.newRichWrapper(name, safeGlobals(s.in)).rewrite(f)
 	if err := s.run(ctx, s.in, f); err != nil {
 		if help != "" {
 			return &helpError{err, help}
 		}
 		return err
 	}
+	declared()
 	return nil
 }
 

@@ -25,10 +25,23 @@
 // The value of a cell (Out[n]) is decided from its syntax: only a last
 // expression statement that has exactly one value is rendered with
 // display.Render; fmt.Println(x), calls without results and calls of
-// display functions have none.
+// display functions that produce output (Show, Progress, ...) have none.
+//
+// A type declared in a cell with display methods (String, HTML, Markdown,
+// LaTeX, SVG, PNG, JPEG, MIMEBundle with the signatures of the display
+// package's interfaces) renders with them as a cell's value and when
+// handed to display.Show, display.Render or Update of a *display.Handle
+// (a variable assigned display.Show(...) or holding a handle): the session
+// rewrites those arguments to go through an interpreted function that
+// calls display.RenderParts, because compiled code receiving such a value
+// as an interface{} does not see its methods. A value passed through
+// other compiled code (fmt.Println, a slice of them) still shows as %v, and
+// so does a value of a type declared after the cell function that shows it,
+// until a redefinition replays the store.
 //
 // Panics, runtime errors, compile errors and os.Exit become Result.Err with
-// a traceback in cell line numbers (cells are named In[n]); yaegi's own
+// a traceback in cell line numbers (cells are named In[n], n being
+// Request.ExecutionCount, or the session's own count); yaegi's own
 // panic printing never reaches the streams. `go` statements are rewritten
 // so that a panic in a goroutine is reported on stderr instead of killing
 // the process; the function and its arguments are still evaluated before
@@ -37,8 +50,12 @@
 // Interrupting (cancelling Execute's context) stops interpreted code at its
 // next step. A cell blocked in a compiled call cannot be stopped; its
 // interpreter is then abandoned at the next Execute (the session is rebuilt
-// from the store) so that the cell cannot resume. Long compiled calls
-// should take nb.Context().
+// from the store) so that the cell cannot resume. The rebuild reads nothing
+// of the abandoned interpreter, which the blocked goroutine still uses: it
+// carries the variables from a snapshot taken before the interrupted cell
+// started, so variables that cell defined are lost (values it assigned to
+// existing variables before blocking are kept). Long compiled calls should
+// take nb.Context().
 //
 // Output: fmt.Print*, println, os.Stdout and os.Stderr of interpreted code
 // go through pipes to the running cell's Output, in order. With

@@ -16,27 +16,60 @@ import (
 
 const carryAlias = "_gotrann_carry"
 
-// replay builds a fresh interpreter from st (imports, then every
-// declaration as one file, so order does not matter), carries the values
-// of variables across, and replaces the session's interpreter and store on
-// success. Names in redefined get their new declaration's value. The notes
-// say which values could not be carried.
-func (s *Session) replay(ctx context.Context, st *store, redefined map[string]bool) (notes []string, err error) {
-	old := s.in
-	oldGlobals := safeGlobals(old)
-	// reflect types of the interpreted struct types, by name, in the old
-	// interpreter: a variable of such a type is declared with its name.
-	typeNames := map[reflect.Type]string{}
+// snapshot is what a replay needs of an interpreter: its variables and
+// the reflect types of the struct types declared in cells. Execute takes
+// one before every cell, so that the replay that abandons an interrupted
+// cell still blocked in a compiled call reads nothing of the interpreter
+// that cell's goroutine may still use (its frame, which yaegi resizes).
+type snapshot struct {
+	in      *interp.Interpreter
+	globals map[string]reflect.Value
+	// typeNames maps the reflect type of each interpreted struct type
+	// to its name.
+	typeNames map[reflect.Type]string
+}
+
+// takeSnapshot returns the current interpreter's snapshot. It must not be
+// called while a cell may run in s.in.
+func (s *Session) takeSnapshot() *snapshot {
+	if s.typesIn != s.in {
+		s.typesIn, s.types = s.in, map[string]reflect.Type{}
+	}
+	sn := &snapshot{in: s.in, globals: safeGlobals(s.in), typeNames: map[reflect.Type]string{}}
 	for _, e := range s.store.sorted() {
 		if e.kind != token.TYPE {
 			continue
 		}
-		if t, ok := s.reflectType(ctx, old, e.key); ok && t.Kind() == reflect.Struct {
-			if _, dup := typeNames[t]; !dup {
-				typeNames[t] = e.key
+		t, seen := s.types[e.key]
+		if !seen {
+			// once per type and interpreter: a redefined type makes a
+			// new interpreter
+			t, _ = s.reflectType(context.Background(), s.in, e.key)
+			s.types[e.key] = t
+		}
+		if t != nil && t.Kind() == reflect.Struct {
+			if _, dup := sn.typeNames[t]; !dup {
+				sn.typeNames[t] = e.key
 			}
 		}
 	}
+	return sn
+}
+
+// replay builds a fresh interpreter from st (imports, then every
+// declaration as one file, so order does not matter), carries the values
+// of variables across, and replaces the session's interpreter and store on
+// success. Names in redefined get their new declaration's value. The notes
+// say which values could not be carried. With a snapshot of the current
+// interpreter, the values are taken from it and the interpreter is not
+// touched; without, a snapshot is taken now.
+func (s *Session) replay(ctx context.Context, st *store, redefined map[string]bool, sn *snapshot) (notes []string, err error) {
+	if sn == nil || sn.in != s.in {
+		sn = s.takeSnapshot()
+	}
+	oldGlobals := sn.globals
+	// a variable of an interpreted struct type is declared with its name
+	typeNames := sn.typeNames
 	consts := map[string]bool{}
 	for _, e := range st.byKey {
 		if e.kind == token.CONST || e.kind == token.FUNC {
@@ -152,7 +185,7 @@ func (s *Session) replay(ctx context.Context, st *store, redefined map[string]bo
 	if err := in.Use(interp.Exports{"gotrann.internal/carry/carry": carryPkg}); err != nil {
 		return notes, err
 	}
-	if _, err := s.evalSource(ctx, in, b.String()); err != nil {
+	if _, err := s.evalSource(ctx, in, b.String(), st, oldGlobals); err != nil {
 		return nil, err
 	}
 	newGlobals := safeGlobals(in)
@@ -176,6 +209,9 @@ func (s *Session) replay(ctx context.Context, st *store, redefined map[string]bo
 	s.state.Lock()
 	s.in, s.store, s.imported = in, st, imported
 	s.state.Unlock()
+	// the cell goes on in the new interpreter: its snapshot is the one an
+	// interrupt of the rest of the cell needs
+	s.snap = s.takeSnapshot()
 	return notes, nil
 }
 

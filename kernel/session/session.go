@@ -49,6 +49,12 @@ type Request struct {
 	StoreHistory    bool              // count this execution
 	UserExpressions map[string]string // name -> expression, evaluated after the cell
 	AllowStdin      bool
+	// ExecutionCount is the cell's number in the notebook or kernel: the
+	// cell's file name in positions and tracebacks is In[ExecutionCount].
+	// 0 means the session's own counter (executions with StoreHistory).
+	// A positive count also sets that counter, so that later requests
+	// without one continue from it.
+	ExecutionCount int
 }
 
 // Result is the outcome of Execute.
@@ -109,7 +115,14 @@ type Session struct {
 	// interrupted is set when a cell was interrupted: the next Execute
 	// checks whether it is still running compiled code.
 	interrupted bool
-	val         struct {
+	// rich is the wrapper function of cell types with display methods.
+	rich richState
+	// snap is the snapshot of the interpreter taken before the last cell
+	// (replay.go); types caches the reflect types of cell types in typesIn.
+	snap    *snapshot
+	types   map[string]reflect.Type
+	typesIn *interp.Interpreter
+	val     struct {
 		sync.Mutex
 		v  any
 		ok bool
@@ -193,15 +206,17 @@ func (s *Session) newInterp() (*interp.Interpreter, error) {
 		return nil, fmt.Errorf("session: bind stdio: %w", err)
 	}
 	src := "package main\nimport (\n" + cellAlias + " " + strconv.Quote(cellPath) + "\n\"sort\"\n)\n" + strings.TrimPrefix(prelude, "package main\n")
-	if _, err := s.evalSource(context.Background(), in, src); err != nil {
+	if _, err := s.evalSource(context.Background(), in, src, nil, nil); err != nil {
 		return nil, fmt.Errorf("session: prelude: %w", err)
 	}
 	return in, nil
 }
 
 // evalSource parses src as a file with in's file set, applies the session's
-// rewrites and runs it.
-func (s *Session) evalSource(ctx context.Context, in *interp.Interpreter, src string) (ast.Node, error) {
+// rewrites and runs it. With st, values of st's types with display methods
+// handed to display calls are rendered with them (rich.go); globals are the
+// variables that may hold display handles.
+func (s *Session) evalSource(ctx context.Context, in *interp.Interpreter, src string, st *store, globals map[string]reflect.Value) (ast.Node, error) {
 	f, err := parser.ParseFile(in.FileSet(), "_.go", src, parser.ParseComments|parser.DeclarationErrors)
 	if err != nil {
 		return nil, err
@@ -210,12 +225,22 @@ func (s *Session) evalSource(ctx context.Context, in *interp.Interpreter, src st
 		return s.tab.byName[name] != "" && s.store.owner(name) == nil
 	})
 	rewriteGo(f)
+	declared := func() {}
+	if st != nil {
+		name, d, err := s.withRich(in, st, f)
+		if err != nil {
+			return f, err
+		}
+		declared = d
+		s.newRichWrapper(name, globals).rewrite(f)
+	}
 	if err := s.run(ctx, in, f); err != nil {
 		if help != "" {
 			return f, &helpError{err, help}
 		}
 		return f, err
 	}
+	declared()
 	return f, nil
 }
 
@@ -254,7 +279,10 @@ func (s *Session) Execute(ctx context.Context, req Request, out Output) (res Res
 		bg := context.Background()
 		s.ctx.Store(&bg)
 	}()
-	if req.StoreHistory && !req.Silent {
+	switch {
+	case req.ExecutionCount > 0:
+		s.count = req.ExecutionCount
+	case req.StoreHistory && !req.Silent:
 		s.count++
 	}
 	if m := pagerCell.FindStringSubmatch(strings.TrimSpace(req.Code)); m != nil {
@@ -276,7 +304,10 @@ func (s *Session) Execute(ctx context.Context, req Request, out Output) (res Res
 		if executing() {
 			// Abandon the interpreter the interrupted cell still runs in:
 			// it stops at its next interpreted step instead of resuming.
-			notes, err := s.replay(ctx, s.store, nil)
+			// The replay reads the snapshot taken before the cell, not the
+			// interpreter, whose frame the cell's goroutine still owns.
+			// Variables the cell defined are lost.
+			notes, err := s.replay(ctx, s.store, nil, s.snap)
 			c.note("note: the interrupted cell is still blocked in a compiled call; the session was rebuilt so that it cannot resume")
 			for _, n := range notes {
 				c.note(n)
@@ -286,6 +317,7 @@ func (s *Session) Execute(ctx context.Context, req Request, out Output) (res Res
 			}
 		}
 	}
+	s.snap = s.takeSnapshot()
 	v, has, err := c.exec()
 	s.flush() // before toError: yaegi's panic lines come through the pipe
 	res.Notes = c.notes

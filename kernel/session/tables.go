@@ -92,6 +92,8 @@ func newTables(d *display.Display, ctx func() context.Context, rt cellRuntime) *
 	t.all[cellPath+"/cellrt"] = map[string]reflect.Value{
 		"Set":     reflect.ValueOf(rt.setValue),
 		"GoPanic": reflect.ValueOf(rt.goPanic),
+		// RenderParts for the rich wrapper of values of cell types (rich.go)
+		"RenderParts": reflect.ValueOf(display.RenderParts),
 	}
 
 	// Package names: stdlib first, shortest path first, then the rest.
