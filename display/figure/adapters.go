@@ -46,7 +46,7 @@ func ClusterConnectivity(c *cluster.Binary, res *cluster.Result, k int, title st
 	}
 	o := ConnectivityOptions{Title: title, RowPerm: rowPerm, ColPerm: colPerm, Blocks: blocks, K: k}
 	if skipped > 0 {
-		o.Note = fmt.Sprintf("%d non-contiguous not", skipped)
+		o.Note = fmt.Sprintf("%d split blocks not outlined", skipped)
 	}
 	return ConnectivityPair(c, o)
 }

@@ -87,7 +87,12 @@ func Connectivity(c mat.Matrix, o ConnectivityOptions) (*plot.Plot, error) {
 		if title != "" {
 			title += "\n"
 		}
-		title += strings.Join(notes, "; ")
+		// One line when it fits above a half-width panel, else one per note.
+		sep := "; "
+		if len(strings.Join(notes, sep)) > 55 {
+			sep = "\n"
+		}
+		title += strings.Join(notes, sep)
 	}
 	p := newPlot(title, fmt.Sprintf("input neuron (%d columns)", cols), fmt.Sprintf("output neuron (%d rows)", rows))
 	img := connectivityImage(c, o)

@@ -2,6 +2,7 @@ package figure
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -58,5 +59,27 @@ func TestConnectivityDownsample(t *testing.T) {
 	img := connectivityImage(c, ConnectivityOptions{MaxPixels: 300})
 	if b := img.Bounds(); b.Dx() != 196*3 || b.Dy() != 300*3 {
 		t.Errorf("image %v, want 588×900 (196×300 enlarged 3 times)", b)
+	}
+}
+
+// TestConnectivityTitleWraps checks that a long list of notes is split over
+// lines instead of running past the edge of a half-width panel.
+func TestConnectivityTitleWraps(t *testing.T) {
+	c := mat.NewDense(8, 8, nil)
+	for _, tt := range []struct {
+		o     ConnectivityOptions
+		lines int
+	}{
+		{ConnectivityOptions{Title: "layer", K: 4}, 2},
+		{ConnectivityOptions{Title: "layer", K: 4, Blocks: []Block{{Rows: 2, Cols: 2}}}, 2},
+		{ConnectivityOptions{Title: "layer", K: 4, Blocks: []Block{{Rows: 2, Cols: 2}}, Note: "143 split blocks not outlined"}, 4},
+	} {
+		p, err := Connectivity(c, tt.o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Count(p.Title.Text, "\n") + 1; got != tt.lines {
+			t.Errorf("title %q has %d lines, want %d", p.Title.Text, got, tt.lines)
+		}
 	}
 }
