@@ -218,6 +218,10 @@ func (c *cell) stmtsText(text, directive string, wantValue bool) (any, bool, err
 		return err
 	}
 	c.recordHints(body)
+	rewriteParallel(body)
+	if h := wrapTopLevel(body); h != "" && help == "" {
+		help = h
+	}
 	list := body.List
 	n := len(list)
 	if !wantValue || n == 0 {
@@ -402,6 +406,7 @@ func (s *Session) evalDecls(ctx context.Context, src string, isPkg func(string) 
 	}
 	help := rewriteGaps(f, isPkg)
 	rewriteGo(f)
+	rewriteParallel(f)
 	name, declared, err := s.withRich(s.in, st, f)
 	if err != nil {
 		return err

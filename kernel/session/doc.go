@@ -47,6 +47,19 @@
 // the process; the function and its arguments are still evaluated before
 // the goroutine starts.
 //
+// Two yaegi v0.16.1 assignment bugs are worked around by rewriting
+// (assign.go; the measured shapes are the tables of assign_test.go). A
+// parallel assignment `a, b = f(), 7` mixing calls or receives with other
+// expressions loses the other assignments, at any depth: the calls are
+// evaluated into temporaries first ({ t := f(); a, b = t, 7 }), operands
+// of index expressions and pointer indirections on the left that contain
+// calls before them, so that Go's order of calls and the typing of untyped
+// constants are kept. A definition of several names from one value
+// (x, err := f(); v, ok := m[k]) inside a block of a statement at the top
+// level of a cell leaves the names undefined: that statement runs as
+// func() { ... }() instead, unless it holds a return, goto or defer or is
+// a goto's target; then the error explains how to write it.
+//
 // Interrupting (cancelling Execute's context) stops interpreted code at its
 // next step. A cell blocked in a compiled call cannot be stopped; its
 // interpreter is then abandoned at the next Execute (the session is rebuilt

@@ -67,7 +67,11 @@ func (s *Session) toError(ctx context.Context, err error, c *cell) *Error {
 		}
 		tb := []string{red + name + reset + ": " + val}
 		for _, l := range panics {
-			tb = append(tb, "  "+cleanPanicLine(l))
+			l = "  " + cleanPanicLine(l)
+			if l == tb[len(tb)-1] {
+				continue // a statement run in a closure (assign.go) repeats its frame
+			}
+			tb = append(tb, l)
 		}
 		tb = append(tb, sourceLines(c, panics)...)
 		if help != "" {

@@ -225,6 +225,7 @@ func (s *Session) evalSource(ctx context.Context, in *interp.Interpreter, src st
 		return s.tab.byName[name] != "" && s.store.owner(name) == nil
 	})
 	rewriteGo(f)
+	rewriteParallel(f)
 	declared := func() {}
 	if st != nil {
 		name, d, err := s.withRich(in, st, f)
