@@ -60,6 +60,7 @@ func (c *cell) directive(off int) string {
 // exec runs the cell's runs in order and returns the value of its last
 // expression statement, if it has one.
 func (c *cell) exec() (v any, has bool, err error) {
+	defer func() { err = c.s.runDefers(err) }()
 	rs := runs(splitCell(c.code))
 	for i, r := range rs {
 		last := i == len(rs)-1
@@ -200,6 +201,7 @@ func (c *cell) stmtsText(text, directive string, wantValue bool) (any, bool, err
 	body := f.Decls[0].(*ast.FuncDecl).Body
 	help := rewriteGaps(body, c.isPkgName)
 	rewriteGo(body)
+	rewriteDefer(body)
 	richName, richDecl, richBody := s.richFunc(s.in, s.store)
 	if richDecl != "" {
 		// declared on its own: should it fail, the cell runs without it

@@ -47,6 +47,56 @@ func rewriteGo(n ast.Node) {
 	})
 }
 
+// rewriteDefer turns each defer statement of a cell's top level (outside
+// function literals) into a call deferred to the end of the cell: the
+// function and its arguments are evaluated at once, as Go does, and the
+// call is registered with the session, which runs it when the cell ends.
+// yaegi would otherwise run such a call at once and again after every
+// later cell.
+func rewriteDefer(body *ast.BlockStmt) {
+	counter := 0
+	fix := func(list []ast.Stmt) {
+		for i, st := range list {
+			if d, ok := st.(*ast.DeferStmt); ok {
+				counter++
+				list[i] = deferBlock(d, counter)
+			}
+		}
+	}
+	ast.Inspect(body, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.FuncLit:
+			return false // its defers are its own
+		case *ast.BlockStmt:
+			fix(x.List)
+		case *ast.CaseClause:
+			fix(x.Body)
+		case *ast.CommClause:
+			fix(x.Body)
+		case *ast.LabeledStmt:
+			if d, ok := x.Stmt.(*ast.DeferStmt); ok {
+				counter++
+				x.Stmt = deferBlock(d, counter)
+			}
+		}
+		return true
+	})
+}
+
+// deferBlock is goBlock's evaluation of the function and its arguments,
+// followed by the registration of the call instead of a go statement.
+func deferBlock(d *ast.DeferStmt, k int) *ast.BlockStmt {
+	b := goBlock(&ast.GoStmt{Go: d.Defer, Call: d.Call}, k)
+	g := b.List[len(b.List)-1].(*ast.GoStmt)
+	lit := g.Call.Fun.(*ast.FuncLit)
+	lit.Body.List = lit.Body.List[1:] // no recover: a panic is the cell's
+	b.List[len(b.List)-1] = &ast.ExprStmt{X: &ast.CallExpr{
+		Fun:  &ast.SelectorExpr{X: ast.NewIdent(cellAlias), Sel: ast.NewIdent("Defer")},
+		Args: []ast.Expr{lit}, Lparen: d.Defer, Rparen: d.Call.End(),
+	}}
+	return b
+}
+
 var builtins = map[string]bool{"append": true, "cap": true, "clear": true, "close": true, "complex": true,
 	"copy": true, "delete": true, "imag": true, "len": true, "make": true, "max": true, "min": true,
 	"new": true, "panic": true, "print": true, "println": true, "real": true, "recover": true}

@@ -127,6 +127,12 @@ type Session struct {
 		v  any
 		ok bool
 	}
+	// defers holds the calls deferred at the top level of the running
+	// cell (rewrite.go): they run when the cell ends, last first.
+	defers struct {
+		sync.Mutex
+		f []func()
+	}
 }
 
 // importSpec is one import: name is the alias ("" for the package name).
@@ -140,7 +146,7 @@ func New(opts Options) (*Session, error) {
 	bg := context.Background()
 	s.ctx.Store(&bg)
 	s.disp = display.New(sinkAdapter{s.r})
-	s.tab = newTables(s.disp, s.cellContext, cellRuntime{setValue: s.setValue, goPanic: s.goPanic})
+	s.tab = newTables(s.disp, s.cellContext, cellRuntime{setValue: s.setValue, goPanic: s.goPanic, deferCall: s.deferCall})
 	io, err := newStdio(opts.CaptureStdio, s.stdout, s.stderr)
 	if err != nil {
 		return nil, err
@@ -171,6 +177,46 @@ func (s *Session) setValue(v any) {
 	s.val.Lock()
 	s.val.v, s.val.ok = v, true
 	s.val.Unlock()
+}
+
+// deferCall registers a call deferred at the top level of a cell.
+func (s *Session) deferCall(f func()) {
+	s.defers.Lock()
+	s.defers.f = append(s.defers.f, f)
+	s.defers.Unlock()
+}
+
+// runDefers runs the calls deferred at the top level of the cell that just
+// ended, last first, as Go runs a function's deferred calls when it
+// returns. A panic in one becomes the cell's error unless it already has one.
+func (s *Session) runDefers(err error) error {
+	for {
+		s.defers.Lock()
+		n := len(s.defers.f)
+		if n == 0 {
+			s.defers.Unlock()
+			return err
+		}
+		f := s.defers.f[n-1]
+		s.defers.f = s.defers.f[:n-1]
+		s.defers.Unlock()
+		if perr := callDeferred(f); perr != nil && err == nil {
+			err = perr
+		}
+	}
+}
+
+func callDeferred(f func()) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if rv, ok := r.(reflect.Value); ok && rv.IsValid() && rv.CanInterface() {
+				r = rv.Interface()
+			}
+			err = interp.Panic{Value: r} // reported as the cell's panic
+		}
+	}()
+	f()
+	return nil
 }
 
 func (s *Session) goPanic(v any) {

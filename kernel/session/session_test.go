@@ -558,3 +558,18 @@ func TestPreloaded(t *testing.T) {
 		{code: "stat.Mean([]float64{1, 2, 3}, nil)", value: "2"},
 	})
 }
+
+// TestTopLevelDefer checks that a defer at the top level of a cell runs once,
+// when the cell ends, with its arguments evaluated at the defer statement,
+// last first — and not at once, nor again after later cells (yaegi's own
+// behaviour).
+func TestTopLevelDefer(t *testing.T) {
+	runSteps(t, []step{
+		{code: "n := 1\ndefer fmt.Println(\"deferred\", n)\nn = 2\nfmt.Println(\"body\", n)", stdout: "body 2\ndeferred 1\n"},
+		{code: "fmt.Println(\"next\")", stdout: "next\n"},
+		{code: "defer fmt.Println(\"a\")\ndefer fmt.Println(\"b\")\nif true {\n\tdefer fmt.Println(\"c\")\n}\nfmt.Println(\"body\")", stdout: "body\nc\nb\na\n"},
+		{code: "func f() { defer fmt.Println(\"f done\"); fmt.Println(\"in f\") }\nf()", stdout: "in f\nf done\n"},
+		{code: "defer func() { panic(\"late\") }()\nfmt.Println(\"body\")", errText: "late", errName: "panic"},
+		{code: "x := 7\nx", value: "7"},
+	})
+}

@@ -34,8 +34,9 @@ type tables struct {
 
 // cellRuntime is what the private package gives interpreted code.
 type cellRuntime struct {
-	setValue func(v any)
-	goPanic  func(v any)
+	setValue  func(v any)
+	goPanic   func(v any)
+	deferCall func(f func())
 }
 
 func newTables(d *display.Display, ctx func() context.Context, rt cellRuntime) *tables {
@@ -92,6 +93,7 @@ func newTables(d *display.Display, ctx func() context.Context, rt cellRuntime) *
 	t.all[cellPath+"/cellrt"] = map[string]reflect.Value{
 		"Set":     reflect.ValueOf(rt.setValue),
 		"GoPanic": reflect.ValueOf(rt.goPanic),
+		"Defer":   reflect.ValueOf(rt.deferCall),
 		// RenderParts for the rich wrapper of values of cell types (rich.go)
 		"RenderParts": reflect.ValueOf(display.RenderParts),
 	}
