@@ -8,6 +8,48 @@
 // crossbars), cost (area and energy), and this package ties them together in
 // the transformation loop and the report.
 //
+// # The transformation loop
+//
+// Transform reshapes a network for k x k crossbars while training it, with
+// one of two schedules (Config.Schedule):
+//
+//   - ScheduleReference, the authors' schedule (method.md): magnitude
+//     pruning with a rising threshold, clustering at 0.2·N epochs, leftover
+//     re-clustering with falling quality bars, cluster pruning from 0.8·N;
+//     synapses inside block rectangles survive the threshold.
+//   - ScheduleOurs: hard masks and gradual tile pruning. Each layer's rows
+//     and columns are reordered (a relabelling that preserves the function)
+//     so that large weights gather into k x k tiles — cluster.CoCluster on
+//     the largest weights, then TileLayout.Refine, an alternating
+//     reassignment that maximises the weight mass of the tiles to keep —
+//     and only the tiles of largest L1 norm are kept, their number falling
+//     on a cubic schedule; then the network fine-tunes. Every kept tile is
+//     one crossbar. The crossbar size may differ per layer.
+//
+// Transform takes a context (an interrupt stops it cleanly between
+// batches, returning the result so far) and a callback that receives a
+// Progress after every epoch: loss, accuracy, test accuracy, sparsity,
+// unclustered fraction and crossbars. Progress.Values gives the same as
+// named series for a live monitor (display.Monitor.Record).
+//
+// # Counting crossbars
+//
+// MapDense, MapPruned, MapBlocks (the reference scheme, or the released
+// counter with legacy set) and MapTiles (ours) map a network onto
+// crossbars with trannsformer/crossbar; Result.Map picks the schedule's
+// scheme. The counting is consistent: one crossbar size k for every method.
+//
+// # The report
+//
+// Paper runs the whole experiment (dense, pruned, TraNNsformer, a small
+// dense network, one-shot tile pruning, ours), evaluates every network as
+// an ANN and as a spiking network on the test set (whose measured spikes
+// drive the energy model of trannsformer/cost), maps it at every k of a
+// sweep and costs it under every constant set. The Report is a Go value, is
+// written as JSON (WriteJSON; the schema is the Report struct's tags) and
+// formats itself as Markdown tables (Markdown). "gotrann paper" is its
+// command line.
+//
 // This package and its sub-packages import gonum only: never the kernel,
 // display, plot, yaegi or zmq.
 package trannsformer
