@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/trannsformer/gotrann/display/figure"
+	"github.com/trannsformer/gotrann/trannsformer"
 	"github.com/trannsformer/gotrann/trannsformer/nn"
 )
 
@@ -255,6 +256,23 @@ func (m *Monitor) Observe(p nn.Progress) {
 		x = float64(p.Epoch-1) + float64(ran)/float64(p.Batches)
 	}
 	m.Record(x, values)
+	if p.Epoch >= p.Epochs {
+		m.Done()
+	}
+}
+
+// ObserveTransform is a progress callback for trannsformer.Transform: the
+// bar counts epochs and the curves show loss, accuracy, sparsity, the
+// unclustered fraction and the crossbars after every epoch.
+func (m *Monitor) ObserveTransform(p trannsformer.Progress) {
+	bar := m.Bar(p.Epochs)
+	label := fmt.Sprintf("epoch %d/%d %s loss %.4f acc %.1f%% crossbars %d", p.Epoch, p.Epochs, p.Phase, p.Loss, 100*p.Accuracy, p.Crossbars)
+	if m.title != "" {
+		label = m.title + " " + label
+	}
+	bar.SetLabel(label)
+	bar.Set(p.Epoch)
+	m.Record(float64(p.Epoch), p.Values())
 	if p.Epoch >= p.Epochs {
 		m.Done()
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trannsformer/gotrann/trannsformer"
 	"github.com/trannsformer/gotrann/trannsformer/data"
 	"github.com/trannsformer/gotrann/trannsformer/nn"
 )
@@ -72,5 +73,42 @@ func TestMonitorLiveTraining(t *testing.T) {
 	// The model is still usable: one more epoch trains.
 	if _, err := m.Train(context.Background(), train, nn.Config{Epochs: 1, BatchSize: 100}, nil); err != nil {
 		t.Errorf("training after the interrupt: %v", err)
+	}
+}
+
+// TestMonitorTransform drives a monitor from a real transformation: one
+// curves display updated in place per epoch, a bar that ends at the last
+// epoch, and the crossbars among the curves.
+func TestMonitorTransform(t *testing.T) {
+	d, r, c := newTestDisplay()
+	train := data.Synthetic(data.SyntheticConfig{N: 400, Seed: 2})
+	m, err := nn.New(nn.ModelConfig{Sizes: []int{64, 32, 10}, Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mon := d.NewMonitor("ours")
+	cfg := trannsformer.Config{Schedule: trannsformer.ScheduleOurs, Epochs: 3, K: 16}
+	if _, err := trannsformer.Transform(context.Background(), m, train, nil, cfg, func(p trannsformer.Progress) {
+		c.advance(150 * 1e6)
+		mon.ObserveTransform(p)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	barID := r.events[0].id
+	var curves []event
+	for _, e := range r.events {
+		if e.id != barID {
+			curves = append(curves, e)
+		}
+	}
+	if len(curves) != 3 || curves[0].kind != "display" || curves[2].kind != "update" {
+		t.Fatalf("curve events: %s", r.kinds())
+	}
+	if s := curves[2].b.Data["text/plain"].(string); !strings.Contains(s, "crossbars") {
+		t.Errorf("curves text %q lacks crossbars", s)
+	}
+	final := r.events[len(r.events)-1]
+	if s := final.b.Data["text/plain"].(string); final.id != barID || !strings.Contains(s, "3/3") {
+		t.Errorf("final bar %q", s)
 	}
 }
