@@ -6,6 +6,8 @@
 // module's preloaded packages (see package pkglist and docgen.Preloaded).
 //
 // Usage (from go generate, in kernel/godoc): go run gen.go [-o godoc.bin]
+//
+// It also writes godoc.toolchain beside it: the Go version that ran it.
 package main
 
 import (
@@ -13,6 +15,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
+	"strings"
 
 	"github.com/trannsformer/gotrann/kernel/godoc/internal/docgen"
 )
@@ -35,5 +39,10 @@ func run(ctx context.Context, out string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(out, data, 0o644)
+	if err := os.WriteFile(out, data, 0o644); err != nil {
+		return err
+	}
+	// The standard library's documentation comes from GOROOT: record which
+	// toolchain wrote it, so that the up-to-date check compares like with like.
+	return os.WriteFile(strings.TrimSuffix(out, ".bin")+".toolchain", []byte(runtime.Version()+"\n"), 0o644)
 }
