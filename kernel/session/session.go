@@ -345,8 +345,15 @@ func (s *Session) Execute(ctx context.Context, req Request, out Output) (res Res
 	if s.interrupted {
 		s.interrupted = false
 		// An interpreted loop stops at its next step: give it a moment.
-		for deadline := time.Now().Add(100 * time.Millisecond); executing() && time.Now().Before(deadline); {
+		for deadline := time.Now().Add(100 * time.Millisecond); executing() && time.Now().Before(deadline) && ctx.Err() == nil; {
 			time.Sleep(time.Millisecond)
+		}
+		if ctx.Err() != nil {
+			// Interrupted again before this cell started: stop at once and
+			// check once more before the next cell.
+			s.interrupted = true
+			res.Err = s.toError(ctx, ctx.Err(), c)
+			return res
 		}
 		if executing() {
 			// Abandon the interpreter the interrupted cell still runs in:

@@ -483,6 +483,14 @@ func TestInterruptBlockedCompiledCall(t *testing.T) {
 	if res.Err == nil || res.Err.Name != "Interrupted" || time.Since(start) > 100*time.Millisecond {
 		t.Fatalf("interrupt: %+v after %v", res.Err, time.Since(start))
 	}
+	// Interrupting the next cell while it waits for the blocked one is
+	// immediate too, and leaves the check for the cell after it.
+	cancelled, cancelNow := context.WithCancel(context.Background())
+	cancelNow()
+	start = time.Now()
+	if res := s.Execute(cancelled, Request{Code: "1 + 1"}, &fakeOutput{}); res.Err == nil || res.Err.Name != "Interrupted" || time.Since(start) > 50*time.Millisecond {
+		t.Fatalf("interrupt while waiting: %+v after %v", res.Err, time.Since(start))
+	}
 	res2, out2 := execCell(t, s, "1 + 1")
 	if value(res2) != "2" || !strings.Contains(out2.errs(), "rebuilt") {
 		t.Fatalf("next cell: %+v %q", res2.Err, out2.errs())
