@@ -17,33 +17,15 @@ import (
 func rewriteGo(n ast.Node) {
 	counter := 0
 	made := map[*ast.GoStmt]bool{}
-	fix := func(list []ast.Stmt) {
-		for i, st := range list {
-			if g, ok := st.(*ast.GoStmt); ok && !made[g] {
-				counter++
-				b := goBlock(g, counter)
-				made[b.List[len(b.List)-1].(*ast.GoStmt)] = true
-				list[i] = b
-			}
+	replaceStmts(n, true, func(st ast.Stmt) ast.Stmt {
+		g, ok := st.(*ast.GoStmt)
+		if !ok || made[g] {
+			return nil
 		}
-	}
-	ast.Inspect(n, func(x ast.Node) bool {
-		switch x := x.(type) {
-		case *ast.BlockStmt:
-			fix(x.List)
-		case *ast.CaseClause:
-			fix(x.Body)
-		case *ast.CommClause:
-			fix(x.Body)
-		case *ast.LabeledStmt:
-			if g, ok := x.Stmt.(*ast.GoStmt); ok && !made[g] {
-				counter++
-				b := goBlock(g, counter)
-				made[b.List[len(b.List)-1].(*ast.GoStmt)] = true
-				x.Stmt = b
-			}
-		}
-		return true
+		counter++
+		b := goBlock(g, counter)
+		made[b.List[len(b.List)-1].(*ast.GoStmt)] = true
+		return b
 	})
 }
 
@@ -55,18 +37,32 @@ func rewriteGo(n ast.Node) {
 // later cell.
 func rewriteDefer(body *ast.BlockStmt) {
 	counter := 0
+	replaceStmts(body, false, func(st ast.Stmt) ast.Stmt {
+		d, ok := st.(*ast.DeferStmt)
+		if !ok {
+			return nil
+		}
+		counter++
+		return deferBlock(d, counter)
+	})
+}
+
+// replaceStmts calls f on every statement of every statement list under n
+// (blocks, case and select clauses) and on the statement of every label,
+// and puts what f returns in its place; nil leaves the statement as it is.
+// Function literals are entered only with intoFuncLits.
+func replaceStmts(n ast.Node, intoFuncLits bool, f func(ast.Stmt) ast.Stmt) {
 	fix := func(list []ast.Stmt) {
 		for i, st := range list {
-			if d, ok := st.(*ast.DeferStmt); ok {
-				counter++
-				list[i] = deferBlock(d, counter)
+			if r := f(st); r != nil {
+				list[i] = r
 			}
 		}
 	}
-	ast.Inspect(body, func(x ast.Node) bool {
+	ast.Inspect(n, func(x ast.Node) bool {
 		switch x := x.(type) {
 		case *ast.FuncLit:
-			return false // its defers are its own
+			return intoFuncLits
 		case *ast.BlockStmt:
 			fix(x.List)
 		case *ast.CaseClause:
@@ -74,9 +70,8 @@ func rewriteDefer(body *ast.BlockStmt) {
 		case *ast.CommClause:
 			fix(x.Body)
 		case *ast.LabeledStmt:
-			if d, ok := x.Stmt.(*ast.DeferStmt); ok {
-				counter++
-				x.Stmt = deferBlock(d, counter)
+			if r := f(x.Stmt); r != nil {
+				x.Stmt = r
 			}
 		}
 		return true
