@@ -127,6 +127,53 @@ func SNNAccuracy(r *snn.Result, ann float64, title string) (*plot.Plot, error) {
 	return SpikingAccuracy(ts, r.AccuracyAt, ann, title)
 }
 
+// SNNRaster draws the spike raster of layer l (0 the input layer) of the
+// sample recorded in r (snn.SimConfig.Record): a tick for every spike of
+// its first maxNeurons neurons (all when maxNeurons <= 0) at every
+// timestep of the simulation.
+func SNNRaster(r *snn.Result, layer, maxNeurons int, title string) (*plot.Plot, error) {
+	if r == nil || r.Raster == nil {
+		return nil, fmt.Errorf("figure: no spike trains in the simulation result (set snn.SimConfig.Record)")
+	}
+	rec := r.Raster
+	if layer < 0 || layer >= len(rec.Spikes) {
+		return nil, fmt.Errorf("figure: layer %d outside the %d recorded layers", layer, len(rec.Spikes))
+	}
+	trains := rec.Spikes[layer]
+	n := len(trains)
+	if maxNeurons > 0 && maxNeurons < n {
+		n = maxNeurons
+	}
+	spikes := make([][]float64, n)
+	for i, ts := range trains[:n] {
+		spikes[i] = make([]float64, len(ts))
+		for j, t := range ts {
+			spikes[i][j] = float64(t)
+		}
+	}
+	if title == "" {
+		kind := "hidden layer"
+		switch layer {
+		case 0:
+			kind = "input layer"
+		case len(rec.Spikes) - 1:
+			kind = "output layer"
+		}
+		title = fmt.Sprintf("Sample %d (label %d, predicted %d): %s %d", rec.Sample, rec.Label, rec.Predicted, kind, layer)
+	}
+	if n < len(trains) {
+		title += fmt.Sprintf(", neurons 0-%d of %d", n-1, len(trains))
+	}
+	p, err := Raster(spikes, title)
+	if err != nil {
+		return nil, err
+	}
+	if rec.T > 0 {
+		p.X.Max = max(p.X.Max, float64(rec.T))
+	}
+	return p, nil
+}
+
 // CostBars draws the area or the energy per inference (metric "area" or
 // "energy") of several networks across crossbar sizes, under the constant
 // set of the reports, normalised to the first network (the dense one):

@@ -97,3 +97,49 @@ func TestCostBarsAdapter(t *testing.T) {
 		t.Error("unknown metric accepted")
 	}
 }
+
+func TestSNNRasterAdapter(t *testing.T) {
+	r := &snn.Result{T: 50, Samples: 10, Raster: &snn.Raster{Sample: 3, Label: 7, Predicted: 7, T: 50,
+		Spikes: [][][]int32{
+			{{0, 4, 9}, {1}, {}, {2, 3}},
+			{{5, 10, 20}, {}, {7}},
+			{{30}, {}},
+		}}}
+	tests := []struct {
+		layer, max     int
+		title, want    string
+		points, neuron int
+	}{
+		{0, 0, "", "Sample 3 (label 7, predicted 7): input layer 0 (4 neurons, 6 spikes)", 6, 4},
+		{1, 0, "", "Sample 3 (label 7, predicted 7): hidden layer 1 (3 neurons, 4 spikes)", 4, 3},
+		{1, 2, "", "Sample 3 (label 7, predicted 7): hidden layer 1, neurons 0-1 of 3 (2 neurons, 3 spikes)", 3, 2},
+		{2, 5, "out", "out (2 neurons, 1 spikes)", 1, 2},
+	}
+	for _, tc := range tests {
+		p, err := SNNRaster(r, tc.layer, tc.max, tc.title)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Title.Text != tc.want {
+			t.Errorf("layer %d: title %q, want %q", tc.layer, p.Title.Text, tc.want)
+		}
+		if p.X.Label.Text != "timestep" || p.Y.Label.Text != "neuron" {
+			t.Errorf("axes %q, %q", p.X.Label.Text, p.Y.Label.Text)
+		}
+		if p.X.Min != 0 || p.X.Max != 50 || p.Y.Max != float64(tc.neuron)-0.5 {
+			t.Errorf("layer %d: x in [%v, %v], y up to %v", tc.layer, p.X.Min, p.X.Max, p.Y.Max)
+		}
+		// One glyph (a tick) per spike drawn.
+		if got := len(p.GlyphBoxes(p)); got != tc.points {
+			t.Errorf("layer %d: %d ticks, want %d", tc.layer, got, tc.points)
+		}
+	}
+	for _, bad := range []struct {
+		r     *snn.Result
+		layer int
+	}{{nil, 0}, {&snn.Result{}, 0}, {r, 3}, {r, -1}} {
+		if _, err := SNNRaster(bad.r, bad.layer, 0, ""); err == nil {
+			t.Errorf("layer %d of %+v accepted", bad.layer, bad.r)
+		}
+	}
+}

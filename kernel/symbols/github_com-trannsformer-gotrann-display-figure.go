@@ -23,6 +23,7 @@ func init() {
 		"PartitionConnectivity": reflect.ValueOf(figure.PartitionConnectivity),
 		"Raster":                reflect.ValueOf(figure.Raster),
 		"SNNAccuracy":           reflect.ValueOf(figure.SNNAccuracy),
+		"SNNRaster":             reflect.ValueOf(figure.SNNRaster),
 		"SpikingAccuracy":       reflect.ValueOf(figure.SpikingAccuracy),
 		"Tiling":                reflect.ValueOf(figure.Tiling),
 		"Utilization":           reflect.ValueOf(figure.Utilization),

@@ -16,6 +16,7 @@ func init() {
 		// type definitions
 		"ConvertConfig": reflect.ValueOf((*snn.ConvertConfig)(nil)),
 		"Network":       reflect.ValueOf((*snn.Network)(nil)),
+		"Raster":        reflect.ValueOf((*snn.Raster)(nil)),
 		"Result":        reflect.ValueOf((*snn.Result)(nil)),
 		"SimConfig":     reflect.ValueOf((*snn.SimConfig)(nil)),
 	}

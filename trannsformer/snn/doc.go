@@ -14,5 +14,6 @@
 // by the output with the most spikes (ties broken by membrane potential).
 // It reports the accuracy after every timestep, so one run gives the
 // accuracy as a function of T, and the spike counts per layer per inference
-// that an energy model needs.
+// that an energy model needs. With SimConfig.Record it also keeps the spike
+// trains of one sample, every neuron of every layer, for a raster plot.
 package snn

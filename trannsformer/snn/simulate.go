@@ -19,6 +19,11 @@ type SimConfig struct {
 	Threshold float64 // firing threshold, default 1
 	Batch     int     // samples simulated together, default 250; does not change results
 	Samples   int     // samples of ds simulated, default all
+	// Record, when true, records the spike trains of sample RecordSample
+	// (an index into ds, below Samples) in Result.Raster. Recording
+	// changes no other result.
+	Record       bool
+	RecordSample int
 }
 
 // Result is the outcome of a simulation.
@@ -33,6 +38,9 @@ type Result struct {
 	// in weight layer l: spikes of its inputs times their non-zero fan-out.
 	SynapticEvents []float64
 	Confusion      *nn.Confusion
+	// Raster holds the spike trains of the recorded sample, nil unless
+	// SimConfig.Record.
+	Raster *Raster
 }
 
 func mix64(z uint64) uint64 {
@@ -66,6 +74,13 @@ func (n *Network) Simulate(ctx context.Context, ds *data.Dataset, cfg SimConfig)
 	}
 	if N == 0 {
 		return nil, fmt.Errorf("snn: data set %s is empty", ds.Name)
+	}
+	var rec *Raster
+	if cfg.Record {
+		if cfg.RecordSample < 0 || cfg.RecordSample >= N {
+			return nil, fmt.Errorf("snn: recorded sample %d outside the %d simulated samples", cfg.RecordSample, N)
+		}
+		rec = newRaster(n.Sizes, cfg.RecordSample, ds.Y[cfg.RecordSample], cfg.T)
 	}
 	L := len(n.W)
 	nout := n.Sizes[L]
@@ -143,6 +158,9 @@ func (n *Network) Simulate(ctx context.Context, ds *data.Dataset, cfg SimConfig)
 					}
 				}
 			}
+			if rec != nil && rec.Sample >= s && rec.Sample < s+b {
+				rec.record(spk, rec.Sample-s, t)
+			}
 			outS := spk[L][:b*nout]
 			vl := v[L]
 			for r := 0; r < b; r++ {
@@ -179,6 +197,10 @@ func (n *Network) Simulate(ctx context.Context, ds *data.Dataset, cfg SimConfig)
 		res.SynapticEvents[l] = events[l] / float64(N)
 	}
 	res.Confusion = nn.NewConfusion(ds.Y[:N], pred, max(nout, ds.Classes))
+	if rec != nil {
+		rec.Predicted = pred[rec.Sample]
+		res.Raster = rec
+	}
 	if math.IsNaN(res.Accuracy) {
 		return nil, fmt.Errorf("snn: no result")
 	}
