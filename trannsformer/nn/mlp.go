@@ -383,19 +383,31 @@ func (m *MLP) layerForward(l int, in, out []float32, n int) {
 		b = m.B[l]
 	}
 	for r := 0; r < n; r++ {
-		row := out[r*no : (r+1)*no]
-		if b != nil {
-			for j := range row {
-				row[j] += b[j]
-			}
+		activate(out[r*no:(r+1)*no], b, linear)
+	}
+}
+
+// activate adds the bias b (none when nil) to one row of pre-activations
+// and applies ReLU unless the layer is linear.
+func activate(row, b []float32, linear bool) {
+	addBias(row, b)
+	if linear {
+		return
+	}
+	for j, v := range row {
+		if v < 0 {
+			row[j] = 0
 		}
-		if !linear {
-			for j, v := range row {
-				if v < 0 {
-					row[j] = 0
-				}
-			}
-		}
+	}
+}
+
+// addBias adds b to row; a nil b adds nothing.
+func addBias(row, b []float32) {
+	if b == nil {
+		return
+	}
+	for j := range row {
+		row[j] += b[j]
 	}
 }
 

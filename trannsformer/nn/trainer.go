@@ -466,11 +466,7 @@ func (t *Trainer) hidden(l, lo, hi int) {
 	}
 	for r := lo; r < hi; r++ {
 		row := a[r*no : (r+1)*no]
-		if b != nil {
-			for j := range row {
-				row[j] += b[j]
-			}
-		}
+		addBias(row, b)
 		reluDropout(row, mix64(t.dropKey^(uint64(r)<<8|uint64(l+1))), t.cfg.Dropout, true)
 	}
 }
@@ -489,18 +485,7 @@ func (t *Trainer) output(lo, hi int) {
 	for r := lo; r < hi; r++ {
 		row := a[r*no : (r+1)*no]
 		drow := d[r*no : (r+1)*no]
-		if b != nil {
-			for j := range row {
-				row[j] += b[j]
-			}
-		}
-		if !linear {
-			for j, v := range row {
-				if v < 0 {
-					row[j] = 0
-				}
-			}
-		}
+		activate(row, b, linear)
 		y := t.ds.Y[t.idx[r]]
 		t.rowOK[r] = argmax(row) == y
 		var loss float64
