@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/trannsformer/gotrann/display"
+	"github.com/trannsformer/gotrann/kernel/engine"
 	"github.com/trannsformer/gotrann/kernel/session"
 	"github.com/trannsformer/gotrann/notebooks"
 )
@@ -178,7 +179,7 @@ func cmdRun(ctx context.Context, args []string) error {
 		Timeout:     a.timeout,
 		AllowErrors: a.allowErrors,
 		Progress:    logw,
-		Live:        display.NewTerminalSink(logw),
+		Live:        terminalSink{display.NewTerminalSink(logw)},
 	})
 	closeSession()
 	if errors.Is(runErr, notebooks.ErrNotRun) {
@@ -192,3 +193,11 @@ func cmdRun(ctx context.Context, args []string) error {
 	}
 	return errors.Join(runErr, writeErr)
 }
+
+// terminalSink shows a run's live displays (progress bars, monitors) with
+// display's terminal renderer.
+type terminalSink struct{ t *display.TerminalSink }
+
+func (s terminalSink) Display(b engine.Bundle, id string) { s.t.Display(display.Bundle(b), id) }
+func (s terminalSink) Update(b engine.Bundle, id string)  { s.t.Update(display.Bundle(b), id) }
+func (s terminalSink) Clear(wait bool)                    { s.t.Clear(wait) }

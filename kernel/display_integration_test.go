@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"github.com/trannsformer/gotrann/kernel/engine"
 	"image/png"
 	"log"
 	"strings"
 	"testing"
 
-	"github.com/trannsformer/gotrann/display"
 	"github.com/trannsformer/gotrann/kernel/session"
 	"github.com/trannsformer/gotrann/kernel/wire"
 )
@@ -27,7 +27,7 @@ func startSessionKernel(t *testing.T, warm ...string) *testKernel {
 	}
 	t.Cleanup(func() { sess.Close() }) // after the kernel's cleanup (LIFO)
 	for _, code := range warm {
-		if res := sess.Execute(context.Background(), session.Request{Code: code, StoreHistory: true}, discardOutput{}); res.Err != nil {
+		if res := sess.Execute(context.Background(), engine.Request{Code: code, StoreHistory: true}, discardOutput{}); res.Err != nil {
 			t.Fatalf("%q: %v", code, res.Err)
 		}
 	}
@@ -315,11 +315,11 @@ func TestSessionInspectComplete(t *testing.T) {
 	}
 }
 
-// discardOutput is a session.Output that drops everything.
+// discardOutput is a engine.Output that drops everything.
 type discardOutput struct{}
 
-func (discardOutput) Display(display.Bundle, string)     {}
-func (discardOutput) Update(display.Bundle, string)      {}
+func (discardOutput) Display(engine.Bundle, string)      {}
+func (discardOutput) Update(engine.Bundle, string)       {}
 func (discardOutput) Clear(bool)                         {}
 func (discardOutput) Stream(string, string)              {}
 func (discardOutput) Input(string, bool) (string, error) { return "", ErrStdinNotAllowed }

@@ -2,7 +2,7 @@
 // ZeroMQ sockets of a connection file (shell, control, stdin, iopub,
 // heartbeat), decodes and verifies every message, and dispatches each
 // request type of the messaging protocol (version 5.3) to an Engine, the Go
-// interpreter session.
+// language engine (package engine).
 //
 // Shell requests are handled one at a time, in arrival order, on a worker
 // goroutine; the control channel is served on its own goroutine so that

@@ -3,12 +3,11 @@ package kernel
 import (
 	"context"
 	"errors"
+	"github.com/trannsformer/gotrann/kernel/engine"
 	"strings"
 	"sync"
 	"testing"
 
-	"github.com/trannsformer/gotrann/display"
-	"github.com/trannsformer/gotrann/kernel/session"
 )
 
 // fakeEngine runs a few scripted cells, named by their code.
@@ -25,11 +24,11 @@ func newFakeEngine() *fakeEngine {
 	return &fakeEngine{started: make(chan string, 64), gate: make(chan struct{}), late: make(chan struct{})}
 }
 
-func text(s string) *display.Bundle {
-	return &display.Bundle{Data: map[string]any{"text/plain": s}}
+func text(s string) *engine.Bundle {
+	return &engine.Bundle{Data: map[string]any{"text/plain": s}}
 }
 
-func (e *fakeEngine) Execute(ctx context.Context, req session.Request, out session.Output) session.Result {
+func (e *fakeEngine) Execute(ctx context.Context, req engine.Request, out engine.Output) engine.Result {
 	e.started <- req.Code
 	switch req.Code {
 	case "hello":
@@ -40,16 +39,16 @@ func (e *fakeEngine) Execute(ctx context.Context, req session.Request, out sessi
 		out.Stream("stderr", "c")
 		out.Stream("stdout", "d")
 	case "value":
-		return session.Result{Value: text("2")}
+		return engine.Result{Value: text("2")}
 	case "error":
 		out.Stream("stdout", "before\n")
-		return session.Result{Err: &session.Error{Name: "CompileError", Value: "1:1: expected operand"}}
+		return engine.Result{Err: &engine.Error{Name: "CompileError", Value: "1:1: expected operand"}}
 	case "gate-error":
 		<-e.gate
-		return session.Result{Err: &session.Error{Name: "panic", Value: "boom", Traceback: []string{"panic: boom"}}}
+		return engine.Result{Err: &engine.Error{Name: "panic", Value: "boom", Traceback: []string{"panic: boom"}}}
 	case "display":
-		out.Display(display.Bundle{Data: map[string]any{"text/plain": "0%", "text/html": "<b>0%</b>"}}, "bar")
-		out.Update(display.Bundle{Data: map[string]any{"text/plain": "100%"}}, "bar")
+		out.Display(engine.Bundle{Data: map[string]any{"text/plain": "0%", "text/html": "<b>0%</b>"}}, "bar")
+		out.Update(engine.Bundle{Data: map[string]any{"text/plain": "100%"}}, "bar")
 		out.Clear(true)
 		out.Display(*text("plain"), "")
 	case "late":
@@ -60,25 +59,25 @@ func (e *fakeEngine) Execute(ctx context.Context, req session.Request, out sessi
 		}()
 	case "block":
 		<-ctx.Done()
-		return session.Result{Err: &session.Error{Name: "Interrupted", Value: "interrupted", Traceback: []string{}}}
+		return engine.Result{Err: &engine.Error{Name: "Interrupted", Value: "interrupted", Traceback: []string{}}}
 	case "input":
 		v, err := out.Input("name? ", false)
 		if err != nil {
-			return session.Result{Err: &session.Error{Name: "InputError", Value: err.Error()}}
+			return engine.Result{Err: &engine.Error{Name: "InputError", Value: err.Error()}}
 		}
 		out.Stream("stdout", "got "+v)
 	case "page":
-		return session.Result{Payload: []map[string]any{{"source": "page", "data": map[string]any{"text/plain": "doc"}, "start": 0}}}
+		return engine.Result{Payload: []map[string]any{{"source": "page", "data": map[string]any{"text/plain": "doc"}, "start": 0}}}
 	case "exprs":
 		ue := map[string]any{}
 		for name, expr := range req.UserExpressions {
 			ue[name] = map[string]any{"status": "ok", "data": map[string]any{"text/plain": strings.ToUpper(expr)}, "metadata": map[string]any{}}
 		}
-		return session.Result{UserExpressions: ue}
+		return engine.Result{UserExpressions: ue}
 	default:
-		return session.Result{Value: text(req.Code)}
+		return engine.Result{Value: text(req.Code)}
 	}
-	return session.Result{}
+	return engine.Result{}
 }
 
 func (e *fakeEngine) Complete(code string, cursor int) ([]string, int, int) {
@@ -122,19 +121,19 @@ func TestLazy(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if res := l.Execute(ctx, session.Request{Code: "value"}, nil); res.Err == nil || res.Err.Name != "KernelError" {
+	if res := l.Execute(ctx, engine.Request{Code: "value"}, nil); res.Err == nil || res.Err.Name != "KernelError" {
 		t.Errorf("cancelled wait: %+v", res)
 	}
 	close(gate)
 	if st, _ := l.IsComplete("x {"); st != "incomplete" {
 		t.Errorf("IsComplete %s", st)
 	}
-	if res := l.Execute(context.Background(), session.Request{Code: "value"}, nil); res.Value == nil {
+	if res := l.Execute(context.Background(), engine.Request{Code: "value"}, nil); res.Value == nil {
 		t.Errorf("Execute %+v", res)
 	}
 
 	bad := NewLazy(func() (Engine, error) { return nil, errors.New("no interpreter") })
-	if res := bad.Execute(context.Background(), session.Request{Code: "x"}, nil); res.Err == nil || res.Err.Value != "no interpreter" {
+	if res := bad.Execute(context.Background(), engine.Request{Code: "x"}, nil); res.Err == nil || res.Err.Value != "no interpreter" {
 		t.Errorf("failed engine: %+v", res)
 	}
 	if m, s, e := bad.Complete("ab", 2); m != nil || s != 2 || e != 2 {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/trannsformer/gotrann/kernel/session"
+	"github.com/trannsformer/gotrann/kernel/engine"
 	"github.com/trannsformer/gotrann/kernel/wire"
 )
 
@@ -264,7 +264,7 @@ func (s *Server) execute(m *wire.Message) {
 	ctx, cancel := context.WithCancel(s.cellCtx)
 	s.setRunning(cancel)
 	out := newCellOutput(ctx, s, m, orDefault(req.AllowStdin, true))
-	res := s.engine.Execute(ctx, session.Request{
+	res := s.engine.Execute(ctx, engine.Request{
 		Code:            req.Code,
 		Silent:          req.Silent,
 		StoreHistory:    store,

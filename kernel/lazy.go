@@ -3,7 +3,7 @@ package kernel
 import (
 	"context"
 
-	"github.com/trannsformer/gotrann/kernel/session"
+	"github.com/trannsformer/gotrann/kernel/engine"
 )
 
 // Lazy is an Engine made in the background, so that the kernel binds its
@@ -52,10 +52,10 @@ func (l *Lazy) get() Engine {
 
 // Execute waits for the engine, then runs the cell. If the engine could
 // not be made, or ctx ends first, the cell fails.
-func (l *Lazy) Execute(ctx context.Context, req session.Request, out session.Output) session.Result {
+func (l *Lazy) Execute(ctx context.Context, req engine.Request, out engine.Output) engine.Result {
 	eng, err := l.Wait(ctx)
 	if err != nil {
-		return session.Result{Err: &session.Error{Name: "KernelError", Value: err.Error(), Traceback: []string{err.Error()}}}
+		return engine.Result{Err: &engine.Error{Name: "KernelError", Value: err.Error(), Traceback: []string{err.Error()}}}
 	}
 	return eng.Execute(ctx, req, out)
 }

@@ -10,8 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/trannsformer/gotrann/display"
-	"github.com/trannsformer/gotrann/kernel/session"
+	"github.com/trannsformer/gotrann/kernel/engine"
 	"github.com/trannsformer/gotrann/kernel/wire"
 )
 
@@ -22,7 +21,7 @@ var ErrStdinNotAllowed = errors.New("kernel: input requested but the frontend do
 // maxPending is the size at which coalesced stream text is published at once.
 const maxPending = 64 << 10
 
-// cellOutput is the session.Output of one execute_request: it publishes on
+// cellOutput is the engine.Output of one execute_request: it publishes on
 // iopub with the request as parent. It stays usable after the cell ends
 // (goroutines may still print); its methods are safe for concurrent use.
 type cellOutput struct {
@@ -37,7 +36,7 @@ type cellOutput struct {
 	timer       *time.Timer
 }
 
-var _ session.Output = (*cellOutput)(nil)
+var _ engine.Output = (*cellOutput)(nil)
 
 func newCellOutput(ctx context.Context, s *Server, parent *wire.Message, allowStdin bool) *cellOutput {
 	return &cellOutput{ctx: ctx, s: s, parent: parent, allowStdin: allowStdin}
@@ -83,7 +82,7 @@ func (o *cellOutput) flushLocked() {
 	o.pending.Reset()
 }
 
-func displayContent(b display.Bundle, id string) map[string]any {
+func displayContent(b engine.Bundle, id string) map[string]any {
 	transient := map[string]any{}
 	if id != "" {
 		transient["display_id"] = id
@@ -92,7 +91,7 @@ func displayContent(b display.Bundle, id string) map[string]any {
 }
 
 // Display publishes display_data.
-func (o *cellOutput) Display(b display.Bundle, id string) {
+func (o *cellOutput) Display(b engine.Bundle, id string) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.flushLocked()
@@ -100,7 +99,7 @@ func (o *cellOutput) Display(b display.Bundle, id string) {
 }
 
 // Update publishes update_display_data for display id.
-func (o *cellOutput) Update(b display.Bundle, id string) {
+func (o *cellOutput) Update(b engine.Bundle, id string) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.flushLocked()

@@ -2,10 +2,9 @@ package notebooks
 
 import (
 	"fmt"
+	"github.com/trannsformer/gotrann/kernel/engine"
 	"regexp"
 	"strings"
-
-	"github.com/trannsformer/gotrann/kernel/session"
 )
 
 // CellError is a code cell that failed during Run.
@@ -13,7 +12,7 @@ type CellError struct {
 	Index int    // index of the cell in Notebook.Cells
 	ID    string // the cell's id
 	Count int    // its execution count (In [Count])
-	Err   *session.Error
+	Err   *engine.Error
 	// Timeout is set when the cell exceeded RunOptions.Timeout.
 	Timeout bool
 	// Stuck is set when the session did not return after the cell was

@@ -3,10 +3,9 @@ package notebooks_test
 import (
 	"context"
 	"fmt"
+	"github.com/trannsformer/gotrann/kernel/engine"
 	"strings"
 
-	"github.com/trannsformer/gotrann/display"
-	"github.com/trannsformer/gotrann/kernel/session"
 	"github.com/trannsformer/gotrann/notebooks"
 )
 
@@ -47,10 +46,10 @@ func ExampleInjectParameters() {
 // capitals and shows its length.
 type shouter struct{}
 
-func (shouter) Execute(ctx context.Context, req session.Request, out session.Output) session.Result {
+func (shouter) Execute(ctx context.Context, req engine.Request, out engine.Output) engine.Result {
 	out.Stream("stdout", strings.ToUpper(req.Code)+"\n")
-	v := display.Bundle{Data: map[string]any{"text/plain": fmt.Sprint(len(req.Code))}}
-	return session.Result{Value: &v}
+	v := engine.Bundle{Data: map[string]any{"text/plain": fmt.Sprint(len(req.Code))}}
+	return engine.Result{Value: &v}
 }
 
 func ExampleRun() {

@@ -2,11 +2,10 @@ package notebooks
 
 import (
 	"context"
+	"github.com/trannsformer/gotrann/kernel/engine"
 	"strings"
 	"sync"
 
-	"github.com/trannsformer/gotrann/display"
-	"github.com/trannsformer/gotrann/kernel/session"
 )
 
 // fakeSession is an Executor that interprets a tiny language, one command
@@ -32,7 +31,7 @@ type fakeSession struct {
 	codes    []string
 	onCancel func()
 	release  chan struct{}
-	kept     session.Output
+	kept     engine.Output
 }
 
 func (f *fakeSession) executed() []string {
@@ -41,15 +40,15 @@ func (f *fakeSession) executed() []string {
 	return append([]string(nil), f.codes...)
 }
 
-func textBundle(text string) display.Bundle {
-	return display.Bundle{Data: map[string]any{"text/plain": text}}
+func textBundle(text string) engine.Bundle {
+	return engine.Bundle{Data: map[string]any{"text/plain": text}}
 }
 
-func (f *fakeSession) Execute(ctx context.Context, req session.Request, out session.Output) session.Result {
+func (f *fakeSession) Execute(ctx context.Context, req engine.Request, out engine.Output) engine.Result {
 	f.mu.Lock()
 	f.codes = append(f.codes, req.Code)
 	f.mu.Unlock()
-	var res session.Result
+	var res engine.Result
 	for _, line := range strings.Split(req.Code, "\n") {
 		cmd, arg, _ := strings.Cut(strings.TrimSpace(line), " ")
 		id, text, _ := strings.Cut(arg, " ")
@@ -66,17 +65,17 @@ func (f *fakeSession) Execute(ctx context.Context, req session.Request, out sess
 		case "show":
 			out.Display(textBundle(text), id)
 		case "html":
-			out.Display(display.Bundle{Data: map[string]any{
+			out.Display(engine.Bundle{Data: map[string]any{
 				"text/html":  "<b>" + arg + "</b>\n<i>&amp;</i>\n",
 				"text/plain": arg + "\nsecond line",
 			}}, "")
 		case "png":
-			out.Display(display.Bundle{
+			out.Display(engine.Bundle{
 				Data:     map[string]any{"image/png": "iVBORw0KGgoAAAANSUhEUg==", "text/plain": "<image 2x1>"},
 				Metadata: map[string]any{"image/png": map[string]any{"width": 2, "height": 1}},
 			}, "")
 		case "json":
-			out.Display(display.Bundle{Data: map[string]any{
+			out.Display(engine.Bundle{Data: map[string]any{
 				"application/json": map[string]any{"loss": []float64{0.5, 0.25}, "ok": true},
 				"text/plain":       "{...}",
 			}}, "")
@@ -90,11 +89,11 @@ func (f *fakeSession) Execute(ctx context.Context, req session.Request, out sess
 			b := textBundle(arg)
 			res.Value = &b
 		case "fail":
-			return session.Result{Err: &session.Error{Name: id, Value: text,
+			return engine.Result{Err: &engine.Error{Name: id, Value: text,
 				Traceback: []string{"\x1b[0;31m" + id + "\x1b[0m: " + text, "    at In [?] line 1"}}}
 		case "wait":
 			<-ctx.Done()
-			return session.Result{Err: &session.Error{Name: "Interrupted", Value: ctx.Err().Error(),
+			return engine.Result{Err: &engine.Error{Name: "Interrupted", Value: ctx.Err().Error(),
 				Traceback: []string{"Interrupted: " + ctx.Err().Error()}}}
 		case "hang":
 			<-f.release

@@ -4,7 +4,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/trannsformer/gotrann/display"
+	"github.com/trannsformer/gotrann/kernel/engine"
 )
 
 // liveEcho forwards display calls to RunOptions.Live. When the sink asks
@@ -13,26 +13,26 @@ import (
 // most that often; the last one held back is sent when the cell ends.
 // Its methods are called with the recorder's lock held.
 type liveEcho struct {
-	sink     display.Sink
+	sink     engine.Sink
 	interval time.Duration
 	now      func() time.Time
 	last     map[string]time.Time
-	pending  map[string]display.Bundle
+	pending  map[string]engine.Bundle
 	used     bool // something was echoed since the last flush
 }
 
-func newLiveEcho(sink display.Sink) *liveEcho {
+func newLiveEcho(sink engine.Sink) *liveEcho {
 	if sink == nil {
 		return nil
 	}
-	e := &liveEcho{sink: sink, now: time.Now, last: map[string]time.Time{}, pending: map[string]display.Bundle{}}
+	e := &liveEcho{sink: sink, now: time.Now, last: map[string]time.Time{}, pending: map[string]engine.Bundle{}}
 	if s, ok := sink.(interface{ UpdateInterval() time.Duration }); ok {
 		e.interval = s.UpdateInterval()
 	}
 	return e
 }
 
-func (e *liveEcho) display(b display.Bundle, id string) {
+func (e *liveEcho) display(b engine.Bundle, id string) {
 	e.used = true
 	if id != "" {
 		e.last[id] = e.now()
@@ -41,7 +41,7 @@ func (e *liveEcho) display(b display.Bundle, id string) {
 	e.sink.Display(b, id)
 }
 
-func (e *liveEcho) update(b display.Bundle, id string) {
+func (e *liveEcho) update(b engine.Bundle, id string) {
 	e.used = true
 	now := e.now()
 	if e.interval > 0 && now.Sub(e.last[id]) < e.interval {

@@ -2,11 +2,11 @@ package notebooks
 
 import (
 	"fmt"
+	"github.com/trannsformer/gotrann/kernel/engine"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/trannsformer/gotrann/display"
 )
 
 // slowSink records calls and asks for a minimum update interval.
@@ -14,10 +14,10 @@ type slowSink struct {
 	calls []string
 }
 
-func (s *slowSink) Display(b display.Bundle, id string) {
+func (s *slowSink) Display(b engine.Bundle, id string) {
 	s.calls = append(s.calls, fmt.Sprintf("show %s %v", id, b.Data["text/plain"]))
 }
-func (s *slowSink) Update(b display.Bundle, id string) {
+func (s *slowSink) Update(b engine.Bundle, id string) {
 	s.calls = append(s.calls, fmt.Sprintf("update %s %v", id, b.Data["text/plain"]))
 }
 func (s *slowSink) Clear(wait bool)               {}

@@ -7,8 +7,7 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/trannsformer/gotrann/display"
-	"github.com/trannsformer/gotrann/kernel/session"
+	"github.com/trannsformer/gotrann/kernel/engine"
 )
 
 // errNoInput is what input() gets: a headless run has no one to ask.
@@ -27,7 +26,7 @@ type recorder struct {
 	onLive   func()               // called before each echo, under mu
 }
 
-func newRecorder(live display.Sink, onLive func()) *recorder {
+func newRecorder(live engine.Sink, onLive func()) *recorder {
 	return &recorder{displays: map[string][]*Output{}, live: newLiveEcho(live), onLive: onLive}
 }
 
@@ -46,17 +45,17 @@ func (r *recorder) close() {
 	r.mu.Unlock()
 }
 
-// cell returns the session.Output of one cell.
+// cell returns the engine.Output of one cell.
 func (r *recorder) cell(c *Cell) *cellOutput { return &cellOutput{r: r, cell: c} }
 
-// cellOutput is the session.Output of one cell.
+// cellOutput is the engine.Output of one cell.
 type cellOutput struct {
 	r            *recorder
 	cell         *Cell
 	clearPending bool // clear_output(wait=true) seen, not yet applied
 }
 
-var _ session.Output = (*cellOutput)(nil)
+var _ engine.Output = (*cellOutput)(nil)
 
 // add appends o to the cell, applying a pending clear first. r.mu is held.
 func (c *cellOutput) add(o *Output) {
@@ -115,7 +114,7 @@ func (c *cellOutput) Stream(name, text string) {
 }
 
 // Display adds a display_data output.
-func (c *cellOutput) Display(b display.Bundle, id string) {
+func (c *cellOutput) Display(b engine.Bundle, id string) {
 	c.r.mu.Lock()
 	defer c.r.mu.Unlock()
 	if c.r.closed {
@@ -130,7 +129,7 @@ func (c *cellOutput) Display(b display.Bundle, id string) {
 }
 
 // Update replaces the data of every output shown with display id.
-func (c *cellOutput) Update(b display.Bundle, id string) {
+func (c *cellOutput) Update(b engine.Bundle, id string) {
 	c.r.mu.Lock()
 	defer c.r.mu.Unlock()
 	if c.r.closed {
@@ -170,7 +169,7 @@ func (c *cellOutput) Input(prompt string, password bool) (string, error) {
 }
 
 // result records the cell's value as an execute_result.
-func (c *cellOutput) result(b *display.Bundle, count int) {
+func (c *cellOutput) result(b *engine.Bundle, count int) {
 	c.r.mu.Lock()
 	defer c.r.mu.Unlock()
 	data, md := bundle(*b)
@@ -179,7 +178,7 @@ func (c *cellOutput) result(b *display.Bundle, count int) {
 }
 
 // fail records an error output.
-func (c *cellOutput) fail(e *session.Error) {
+func (c *cellOutput) fail(e *engine.Error) {
 	c.r.mu.Lock()
 	defer c.r.mu.Unlock()
 	tb := append([]string{}, e.Traceback...)
@@ -191,7 +190,7 @@ func (c *cellOutput) fail(e *session.Error) {
 // json.Number) so that the notebook holds no reference to the cell's
 // values and always encodes. A value that does not encode is replaced by
 // a string saying why.
-func bundle(b display.Bundle) (data, md map[string]any) {
+func bundle(b engine.Bundle) (data, md map[string]any) {
 	data = make(map[string]any, len(b.Data))
 	for mime, v := range b.Data {
 		data[mime] = jsonCopy(v)

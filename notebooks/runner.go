@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/trannsformer/gotrann/kernel/engine"
 	"io"
 	"strings"
 	"time"
 
-	"github.com/trannsformer/gotrann/display"
 	"github.com/trannsformer/gotrann/kernel/session"
 )
 
@@ -27,7 +27,7 @@ func (e notRun) Unwrap() []error { return []error{ErrNotRun, e.err} }
 // Executor executes one cell. *session.Session satisfies it; tests use
 // fakes.
 type Executor interface {
-	Execute(ctx context.Context, req session.Request, out session.Output) session.Result
+	Execute(ctx context.Context, req engine.Request, out engine.Output) engine.Result
 }
 
 // DefaultStopGrace is how long Run waits, by default, for a cell to stop
@@ -61,7 +61,7 @@ type RunOptions struct {
 	Progress io.Writer
 	// Live, if not nil, also receives every display call (progress bars
 	// and figures as they happen), e.g. a terminal sink on stderr.
-	Live display.Sink
+	Live engine.Sink
 }
 
 // Run executes the code cells of nb in order in one session and records
@@ -138,12 +138,12 @@ func Run(ctx context.Context, nb *Notebook, opts RunOptions) error {
 		out := rec.cell(c)
 		pr.start(k+1, len(todo), i)
 		t0 := time.Now()
-		res, timedOut, stuck := execute(ctx, ex, session.Request{Code: c.Source, StoreHistory: true, ExecutionCount: count}, out, opts.Timeout, grace)
+		res, timedOut, stuck := execute(ctx, ex, engine.Request{Code: c.Source, StoreHistory: true, ExecutionCount: count}, out, opts.Timeout, grace)
 		elapsed := time.Since(t0)
 		ran++
 		interrupted := ctx.Err() != nil
 
-		var cerr *session.Error
+		var cerr *engine.Error
 		switch {
 		case stuck:
 			name, why := "Interrupted", "interrupted"
@@ -151,14 +151,14 @@ func Run(ctx context.Context, nb *Notebook, opts RunOptions) error {
 				name, why = "TimeoutError", fmt.Sprintf("the cell ran longer than the timeout of %v", opts.Timeout)
 			}
 			msg := fmt.Sprintf("%s, and the session did not stop within %v; later cells were not run", why, grace)
-			cerr = &session.Error{Name: name, Value: msg, Traceback: []string{name + ": " + msg}}
+			cerr = &engine.Error{Name: name, Value: msg, Traceback: []string{name + ": " + msg}}
 		case res.Err != nil && timedOut:
 			msg := fmt.Sprintf("the cell ran longer than the timeout of %v", opts.Timeout)
 			tb := res.Err.Traceback
 			if len(tb) == 0 {
 				tb = []string{"TimeoutError: " + msg}
 			}
-			cerr = &session.Error{Name: "TimeoutError", Value: msg, Traceback: tb}
+			cerr = &engine.Error{Name: "TimeoutError", Value: msg, Traceback: tb}
 		case res.Err != nil:
 			cerr = res.Err
 		}
@@ -207,18 +207,18 @@ func Run(ctx context.Context, nb *Notebook, opts RunOptions) error {
 // execute runs one cell with its own context, cancelled after timeout (if
 // positive). When the context ends before the cell, it waits grace for the
 // session to return, then reports stuck.
-func execute(ctx context.Context, ex Executor, req session.Request, out session.Output, timeout, grace time.Duration) (res session.Result, timedOut, stuck bool) {
+func execute(ctx context.Context, ex Executor, req engine.Request, out engine.Output, timeout, grace time.Duration) (res engine.Result, timedOut, stuck bool) {
 	cctx, cancel := context.WithCancel(ctx)
 	if timeout > 0 {
 		cctx, cancel = context.WithTimeout(ctx, timeout)
 	}
 	defer cancel()
-	done := make(chan session.Result, 1)
+	done := make(chan engine.Result, 1)
 	go func() {
 		defer func() {
 			if p := recover(); p != nil {
 				msg := fmt.Sprint(p)
-				done <- session.Result{Err: &session.Error{Name: "panic", Value: msg, Traceback: []string{"panic: " + msg}}}
+				done <- engine.Result{Err: &engine.Error{Name: "panic", Value: msg, Traceback: []string{"panic: " + msg}}}
 			}
 		}()
 		done <- ex.Execute(cctx, req, out)

@@ -5,14 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/trannsformer/gotrann/kernel/engine"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/trannsformer/gotrann/display"
-	"github.com/trannsformer/gotrann/kernel/session"
 )
 
 // describeOutputs renders outputs compactly for comparisons.
@@ -254,7 +253,7 @@ func TestRunStuckSession(t *testing.T) {
 // panicky is an Executor that panics.
 type panicky struct{}
 
-func (panicky) Execute(context.Context, session.Request, session.Output) session.Result {
+func (panicky) Execute(context.Context, engine.Request, engine.Output) engine.Result {
 	panic("executor bug")
 }
 
@@ -288,13 +287,13 @@ type liveSink struct {
 	flushes int
 }
 
-func (l *liveSink) Display(b display.Bundle, id string) {
+func (l *liveSink) Display(b engine.Bundle, id string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	fmt.Fprintf(l.w, "<%v>", b.Data["text/plain"])
 }
-func (l *liveSink) Update(b display.Bundle, id string) { l.Display(b, id) }
-func (l *liveSink) Clear(wait bool)                    {}
+func (l *liveSink) Update(b engine.Bundle, id string) { l.Display(b, id) }
+func (l *liveSink) Clear(wait bool)                   {}
 func (l *liveSink) Flush() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()

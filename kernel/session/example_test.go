@@ -3,20 +3,20 @@ package session_test
 import (
 	"context"
 	"fmt"
+	"github.com/trannsformer/gotrann/kernel/engine"
 
-	"github.com/trannsformer/gotrann/display"
 	"github.com/trannsformer/gotrann/kernel/session"
 )
 
 // printOutput is an Output that prints streams.
 type printOutput struct{}
 
-func (printOutput) Display(b display.Bundle, id string) {
+func (printOutput) Display(b engine.Bundle, id string) {
 	fmt.Println("display:", b.Data["text/plain"])
 }
-func (printOutput) Update(b display.Bundle, id string) {}
-func (printOutput) Clear(wait bool)                    {}
-func (printOutput) Stream(name, text string)           { fmt.Print(name, ": ", text) }
+func (printOutput) Update(b engine.Bundle, id string) {}
+func (printOutput) Clear(wait bool)                   {}
+func (printOutput) Stream(name, text string)          { fmt.Print(name, ": ", text) }
 func (printOutput) Input(prompt string, password bool) (string, error) {
 	return "", fmt.Errorf("no input")
 }

@@ -3,11 +3,11 @@ package session
 import (
 	"context"
 	"errors"
+	"github.com/trannsformer/gotrann/kernel/engine"
 	"strings"
 	"sync"
 	"testing"
 
-	"github.com/trannsformer/gotrann/display"
 )
 
 // fakeOutput records what a cell produced.
@@ -15,19 +15,19 @@ type fakeOutput struct {
 	mu       sync.Mutex
 	stdout   strings.Builder
 	stderr   strings.Builder
-	displays []display.Bundle
+	displays []engine.Bundle
 	inputs   []string // lines to answer Input with
 	asked    int
 	notify   chan string // when not nil, receives every streamed text
 }
 
-func (f *fakeOutput) Display(b display.Bundle, id string) {
+func (f *fakeOutput) Display(b engine.Bundle, id string) {
 	f.mu.Lock()
 	f.displays = append(f.displays, b)
 	f.mu.Unlock()
 }
-func (f *fakeOutput) Update(b display.Bundle, id string) {}
-func (f *fakeOutput) Clear(wait bool)                    {}
+func (f *fakeOutput) Update(b engine.Bundle, id string) {}
+func (f *fakeOutput) Clear(wait bool)                   {}
 func (f *fakeOutput) Stream(name, text string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

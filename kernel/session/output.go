@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/trannsformer/gotrann/display"
+	"github.com/trannsformer/gotrann/kernel/engine"
 )
 
 // router forwards everything cells produce to the Output of the cell that
@@ -143,13 +144,13 @@ type sinkAdapter struct{ r *router }
 
 func (a sinkAdapter) Display(b display.Bundle, id string) {
 	if o := a.r.current(); o != nil {
-		o.Display(b, id)
+		o.Display(engine.Bundle(b), id)
 	}
 }
 
 func (a sinkAdapter) Update(b display.Bundle, id string) {
 	if o := a.r.current(); o != nil {
-		o.Update(b, id)
+		o.Update(engine.Bundle(b), id)
 	}
 }
 

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"github.com/trannsformer/gotrann/kernel/engine"
 	"os"
 	"os/exec"
 	"strings"
@@ -9,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trannsformer/gotrann/display"
 )
 
 // sinkOutput records every display call of a cell, in order.
@@ -22,17 +22,17 @@ type sinkOutput struct {
 type sinkCall struct {
 	kind string // "display", "update", "clear"
 	id   string
-	b    display.Bundle
+	b    engine.Bundle
 	wait bool
 }
 
-func (o *sinkOutput) Display(b display.Bundle, id string) {
+func (o *sinkOutput) Display(b engine.Bundle, id string) {
 	o.smu.Lock()
 	o.calls = append(o.calls, sinkCall{kind: "display", id: id, b: b})
 	o.smu.Unlock()
 }
 
-func (o *sinkOutput) Update(b display.Bundle, id string) {
+func (o *sinkOutput) Update(b engine.Bundle, id string) {
 	o.smu.Lock()
 	o.calls = append(o.calls, sinkCall{kind: "update", id: id, b: b})
 	o.smu.Unlock()
@@ -166,7 +166,7 @@ func TestRichCellTypes(t *testing.T) {
 	checkBundle(t, *res.Value, map[string]string{"text/html": "<b>8c</b>"})
 }
 
-func checkBundle(t *testing.T, b display.Bundle, want map[string]string) {
+func checkBundle(t *testing.T, b engine.Bundle, want map[string]string) {
 	t.Helper()
 	for k, v := range want {
 		if got, _ := b.Data[k].(string); got != v {

@@ -19,19 +19,12 @@ import (
 	"github.com/traefik/yaegi/interp"
 
 	"github.com/trannsformer/gotrann/display"
+	"github.com/trannsformer/gotrann/kernel/engine"
 )
 
-// Output receives everything a cell produces while it runs. The kernel and
-// the notebook runner implement it. Its methods may be called from several
-// goroutines; implementations serialise.
-type Output interface {
-	display.Sink
-	// Stream appends text to the cell's "stdout" or "stderr" stream.
-	Stream(name, text string)
-	// Input asks the user for one line of input (without the newline).
-	// It returns an error when input is not allowed.
-	Input(prompt string, password bool) (string, error)
-}
+// Output receives everything a cell produces while it runs (see
+// engine.Output).
+type Output = engine.Output
 
 // Options configures a Session. The zero value is the default.
 type Options struct {
@@ -42,47 +35,15 @@ type Options struct {
 	Env []string
 }
 
-// Request is one cell to execute.
-type Request struct {
-	Code            string
-	Silent          bool              // no execute_result, no history
-	StoreHistory    bool              // count this execution
-	UserExpressions map[string]string // name -> expression, evaluated after the cell
-	AllowStdin      bool
-	// ExecutionCount is the cell's number in the notebook or kernel: the
-	// cell's file name in positions and tracebacks is In[ExecutionCount].
-	// 0 means the session's own counter (executions with StoreHistory).
-	// A positive count also sets that counter, so that later requests
-	// without one continue from it.
-	ExecutionCount int
-}
+// Request, Result and Error are the engine's: the session is an
+// engine.Engine.
+type (
+	Request = engine.Request
+	Result  = engine.Result
+	Error   = engine.Error
+)
 
-// Result is the outcome of Execute.
-type Result struct {
-	// Value is the cell's rendered last value, nil when it has none.
-	Value *display.Bundle
-	// Payload holds pager payloads ({"source":"page","data":{...},"start":0}).
-	Payload []map[string]any
-	// UserExpressions maps each requested name to
-	// {"status":"ok","data":{...},"metadata":{}} or an error dict.
-	UserExpressions map[string]any
-	// Err is nil on success.
-	Err *Error
-	// Notes are the session's own messages about the cell (values that
-	// could not be carried across a redefinition, a rebuilt session). They
-	// have already been streamed to the Output as "stderr"; callers need
-	// not show them again.
-	Notes []string
-}
-
-// Error is a failed cell, shaped like a Jupyter error output.
-type Error struct {
-	Name      string   // ename, e.g. "panic", "CompileError", "Interrupted"
-	Value     string   // evalue
-	Traceback []string // lines, ANSI colours allowed
-}
-
-func (e *Error) Error() string { return e.Name + ": " + e.Value }
+var _ engine.Engine = (*Session)(nil)
 
 // Session is a Go interpreter session.
 //
@@ -383,7 +344,7 @@ func (s *Session) Execute(ctx context.Context, req Request, out Output) (res Res
 		return res
 	}
 	if has && !req.Silent {
-		b := display.Render(v)
+		b := engine.Bundle(display.Render(v))
 		res.Value = &b
 	}
 	if len(req.UserExpressions) > 0 {
