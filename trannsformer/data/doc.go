@@ -5,7 +5,11 @@
 // MNIST and Fashion-MNIST (IDX files, gzipped or raw), CIFAR-10 (the binary
 // batches, grayscale or RGB), SVHN (the cropped-digit MATLAB v5 .mat files)
 // and NumPy .npy/.npz arrays. Every loader checks magic numbers and sizes: a
-// truncated or corrupt file is an error that names the file.
+// truncated or corrupt file is an error that names the file. Sizes are
+// checked, without overflow, against the bytes that can exist (the file's
+// own, or what its compressed data can expand to) before anything is
+// allocated, and compressed data are read no further than their headers
+// declare, so a hostile file costs an error, not the machine's memory.
 //
 // MNIST and Fashion-MNIST live in a per-user cache (see CacheDir). MNIST and
 // FashionMNIST called with an empty directory find the cached copy and

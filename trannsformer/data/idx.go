@@ -11,34 +11,6 @@ import (
 	"os"
 )
 
-// readMaybeGzip reads a whole file, decompressing it when it starts with the
-// gzip magic number.
-func readMaybeGzip(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("data: %w", err)
-	}
-	defer f.Close()
-	br := bufio.NewReader(f)
-	head, _ := br.Peek(2)
-	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, fmt.Errorf("data: %s: bad gzip header: %w", path, err)
-		}
-		b, err := io.ReadAll(zr)
-		if err != nil {
-			return nil, fmt.Errorf("data: %s: corrupt or truncated gzip data: %w", path, err)
-		}
-		return b, nil
-	}
-	b, err := io.ReadAll(br)
-	if err != nil {
-		return nil, fmt.Errorf("data: %s: %w", path, err)
-	}
-	return b, nil
-}
-
 // IDX is an array read from an IDX file (the MNIST format): unsigned bytes
 // with their dimensions.
 type IDX struct {
@@ -46,51 +18,158 @@ type IDX struct {
 	Data []byte
 }
 
-// ParseIDX parses an unsigned-byte IDX array; name is used in errors.
-func ParseIDX(name string, b []byte) (*IDX, error) {
+// maxIDXHeader is the length of the longest IDX header: magic number and
+// 8 dimensions.
+const maxIDXHeader = 4 + 4*8
+
+// parseIDXHeader checks an IDX header at the start of b and returns its
+// dimensions, its length and the number of data bytes it declares (at most
+// max). A b too short for the header is an error that says so.
+func parseIDXHeader(name string, b []byte, max int) (dims []int, hlen, total int, err error) {
 	if len(b) < 4 {
-		return nil, fmt.Errorf("data: %s: %d bytes, too short for an IDX header", name, len(b))
+		return nil, 0, 0, fmt.Errorf("data: %s: %d bytes, too short for an IDX header", name, len(b))
 	}
 	if b[0] != 0 || b[1] != 0 {
-		return nil, fmt.Errorf("data: %s: bad IDX magic number % x", name, b[:4])
+		return nil, 0, 0, fmt.Errorf("data: %s: bad IDX magic number % x", name, b[:4])
 	}
 	if b[2] != 0x08 {
-		return nil, fmt.Errorf("data: %s: IDX element type 0x%02x, want unsigned byte (0x08)", name, b[2])
+		return nil, 0, 0, fmt.Errorf("data: %s: IDX element type 0x%02x, want unsigned byte (0x08)", name, b[2])
 	}
 	nd := int(b[3])
 	if nd == 0 || nd > 8 {
-		return nil, fmt.Errorf("data: %s: IDX with %d dimensions", name, nd)
+		return nil, 0, 0, fmt.Errorf("data: %s: IDX with %d dimensions", name, nd)
 	}
-	if len(b) < 4+4*nd {
-		return nil, fmt.Errorf("data: %s: truncated IDX header", name)
+	hlen = 4 + 4*nd
+	if len(b) < hlen {
+		return nil, 0, 0, fmt.Errorf("data: %s: truncated IDX header", name)
 	}
-	dims := make([]int, nd)
-	total := 1
+	dims = make([]int, nd)
 	for i := range dims {
 		d := binary.BigEndian.Uint32(b[4+4*i:])
 		if d == 0 || d > 1<<28 {
-			return nil, fmt.Errorf("data: %s: IDX dimension %d is %d", name, i, d)
+			return nil, 0, 0, fmt.Errorf("data: %s: IDX dimension %d is %d", name, i, d)
 		}
 		dims[i] = int(d)
-		total *= int(d)
-		if total > 1<<34 {
-			return nil, fmt.Errorf("data: %s: IDX array too large", name)
-		}
 	}
-	body := b[4+4*nd:]
+	total, ok := product(dims, max)
+	if !ok {
+		return nil, 0, 0, fmt.Errorf("data: %s: IDX dimensions %v declare more than %d bytes", name, dims, max)
+	}
+	return dims, hlen, total, nil
+}
+
+// ParseIDX parses an unsigned-byte IDX array; name is used in errors. The
+// array's Data share b's memory.
+func ParseIDX(name string, b []byte) (*IDX, error) {
+	dims, hlen, total, err := parseIDXHeader(name, b, maxElements)
+	if err != nil {
+		return nil, err
+	}
+	body := b[hlen:]
 	if len(body) != total {
 		return nil, fmt.Errorf("data: %s: IDX body has %d bytes, dimensions %v need %d (truncated or corrupt file)", name, len(body), dims, total)
 	}
 	return &IDX{Dims: dims, Data: body}, nil
 }
 
-// ReadIDX reads an unsigned-byte IDX file, gzipped or raw.
+// ReadIDX reads an unsigned-byte IDX file, gzipped or raw. It reads no
+// more than the header declares, so a file that decompresses to more is
+// an error found early, not an exhausted memory.
 func ReadIDX(path string) (*IDX, error) {
-	b, err := readMaybeGzip(path)
+	return readIDXFile(path, limits{})
+}
+
+func readIDXFile(path string, lim limits) (*IDX, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("data: %w", err)
+	}
+	defer f.Close()
+	size := int64(-1)
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		size = fi.Size()
+	}
+	return readIDX(path, f, size, lim)
+}
+
+// readIDX reads an IDX array, gzipped or raw, from r, which holds size
+// bytes (-1 when that is not known).
+func readIDX(name string, r io.Reader, size int64, lim limits) (*IDX, error) {
+	br := bufio.NewReader(r)
+	src := io.Reader(br)
+	gzipped := false
+	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("data: %s: bad gzip header: %w", name, err)
+		}
+		src, gzipped = zr, true
+	}
+	readErr := func(err error) error {
+		if gzipped {
+			return fmt.Errorf("data: %s: corrupt or truncated gzip data: %w", name, err)
+		}
+		return fmt.Errorf("data: %s: %w", name, err)
+	}
+	// The header: 4 bytes, then 4 per dimension.
+	var hb [maxIDXHeader]byte
+	n, err := readUpTo(src, hb[:4])
+	if err != nil {
+		return nil, readErr(err)
+	}
+	if n == 4 && hb[0] == 0 && hb[1] == 0 && hb[2] == 0x08 && hb[3] >= 1 && hb[3] <= 8 {
+		k, err := readUpTo(src, hb[4:4+4*int(hb[3])])
+		if err != nil {
+			return nil, readErr(err)
+		}
+		n += k
+	}
+	maxBytes := lim.max()
+	dims, hlen, total, err := parseIDXHeader(name, hb[:n], int(min(maxBytes, maxElements)))
 	if err != nil {
 		return nil, err
 	}
-	return ParseIDX(path, b)
+	// What the file can hold: its own bytes, or what they inflate to.
+	// The buffer starts that large and grows only with data that arrive.
+	hint := int64(total)
+	switch {
+	case size < 0:
+		hint = min(hint, 1<<20)
+	case gzipped:
+		if can := canInflate(size); hint > can {
+			return nil, fmt.Errorf("data: %s: IDX dimensions %v declare %d bytes, but a %d-byte gzip file cannot hold more than %d (corrupt file)", name, dims, total, size, can)
+		}
+		hint = inflateHint(hint, size)
+	default:
+		hint = min(hint, max(size-int64(hlen), 0))
+	}
+	body, err := readAtMost(src, int64(total), hint)
+	switch {
+	case err == errTooLong:
+		return nil, fmt.Errorf("data: %s: IDX body is longer than the %d bytes dimensions %v need (truncated or corrupt file)", name, total, dims)
+	case err != nil:
+		return nil, readErr(err)
+	case len(body) != total:
+		return nil, fmt.Errorf("data: %s: IDX body has %d bytes, dimensions %v need %d (truncated or corrupt file)", name, len(body), dims, total)
+	}
+	return &IDX{Dims: dims, Data: body}, nil
+}
+
+// readUpTo reads into b until it is full or r ends, returning how many
+// bytes it read; the end of r is not an error.
+func readUpTo(r io.Reader, b []byte) (int, error) {
+	n := 0
+	for n < len(b) {
+		k, err := r.Read(b[n:])
+		n += k
+		if err == io.EOF {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // LoadIDX reads an image file and a label file in IDX format (as MNIST and

@@ -62,14 +62,14 @@ func ReadMat(path string) (map[string]*MatVar, error) {
 	if err != nil {
 		return nil, fmt.Errorf("data: %w", err)
 	}
-	vars, err := parseMat(b)
+	vars, err := parseMat(b, limits{})
 	if err != nil {
 		return nil, fmt.Errorf("data: %s: %w", path, err)
 	}
 	return vars, nil
 }
 
-func parseMat(b []byte) (map[string]*MatVar, error) {
+func parseMat(b []byte, lim limits) (map[string]*MatVar, error) {
 	if len(b) < 128 {
 		return nil, fmt.Errorf("%d bytes, too short for a MAT-file header", len(b))
 	}
@@ -95,16 +95,7 @@ func parseMat(b []byte) (map[string]*MatVar, error) {
 		}
 		rest = next
 		if typ == miCOMPRESSED {
-			zr, err := zlib.NewReader(bytes.NewReader(body))
-			if err != nil {
-				return nil, fmt.Errorf("compressed element: %w", err)
-			}
-			inner, err := io.ReadAll(zr)
-			if err != nil {
-				return nil, fmt.Errorf("compressed element corrupt or truncated: %w", err)
-			}
-			typ, body, _, err = p.element(inner)
-			if err != nil {
+			if typ, body, err = p.inflate(body, lim); err != nil {
 				return nil, err
 			}
 		}
@@ -154,6 +145,43 @@ func (p *matParser) element(b []byte) (typ uint32, body, rest []byte, err error)
 	return typ, body, b[end:], nil
 }
 
+// inflate decompresses a miCOMPRESSED element and splits off the element
+// it holds. It reads the inner tag first and no more than the tag declares
+// (with its padding), after checking that the compressed bytes can hold
+// that much: a stream that expands beyond its tag is an error found early.
+func (p *matParser) inflate(z []byte, lim limits) (typ uint32, body []byte, err error) {
+	zr, err := zlib.NewReader(bytes.NewReader(z))
+	if err != nil {
+		return 0, nil, fmt.Errorf("compressed element: %w", err)
+	}
+	var tag [8]byte
+	if _, err := io.ReadFull(zr, tag[:]); err != nil {
+		return 0, nil, fmt.Errorf("compressed element corrupt or truncated: %w", err)
+	}
+	if p.order.Uint32(tag[:])>>16 != 0 { // a small element: all in the tag
+		if _, err := readAtMost(zr, 0, 0); err != nil {
+			return 0, nil, fmt.Errorf("compressed element corrupt or longer than its tag: %w", err)
+		}
+		typ, body, _, err = p.element(tag[:])
+		return typ, body, err
+	}
+	n := int64(p.order.Uint32(tag[4:]))
+	padded := (n + 7) / 8 * 8
+	if can := canInflate(int64(len(z))); n > can || n > lim.max() {
+		return 0, nil, fmt.Errorf("compressed element declares %d bytes, but %d compressed bytes cannot hold more than %d (corrupt file)", n, len(z), min(can, lim.max()))
+	}
+	inner, err := readAtMost(zr, padded, inflateHint(n, int64(len(z))))
+	switch {
+	case err == errTooLong:
+		return 0, nil, fmt.Errorf("compressed element holds more than the %d bytes its tag declares (corrupt file)", n)
+	case err != nil:
+		return 0, nil, fmt.Errorf("compressed element corrupt or truncated: %w", err)
+	case int64(len(inner)) < n:
+		return 0, nil, fmt.Errorf("compressed element of type %d needs %d bytes, holds %d (truncated file)", p.order.Uint32(tag[:]), n, len(inner))
+	}
+	return p.order.Uint32(tag[:]), inner[:n], nil
+}
+
 // Array classes (mxCLASS).
 const (
 	mxCELL   = 1
@@ -184,17 +212,16 @@ func (p *matParser) matrix(b []byte) (*MatVar, error) {
 		return nil, fmt.Errorf("dimensions element has type %d and %d bytes", typ, len(dimb))
 	}
 	dims := make([]int, len(dimb)/4)
-	total := 1
 	for i := range dims {
 		d := int32(p.order.Uint32(dimb[4*i:]))
 		if d < 0 {
 			return nil, fmt.Errorf("negative dimension %d", d)
 		}
 		dims[i] = int(d)
-		total *= int(d)
-		if total > 1<<34 {
-			return nil, fmt.Errorf("array too large: %v", dims)
-		}
+	}
+	total, ok := product(dims, maxElements)
+	if !ok {
+		return nil, fmt.Errorf("array too large: dimensions %s", dimsString(dims))
 	}
 	typ, nameb, rest, err := p.element(rest)
 	if err != nil {
@@ -209,15 +236,15 @@ func (p *matParser) matrix(b []byte) (*MatVar, error) {
 	}
 	typ, data, _, err := p.element(rest)
 	if err != nil {
-		return nil, fmt.Errorf("variable %s: %w", v.Name, err)
+		return nil, fmt.Errorf("variable %.100s: %w", v.Name, err)
 	}
 	size := map[uint32]int{miINT8: 1, miUINT8: 1, miINT16: 2, miUINT16: 2, miINT32: 4, miUINT32: 4,
 		miSINGLE: 4, miDOUBLE: 8, miINT64: 8, miUINT64: 8}[typ]
 	if size == 0 {
-		return nil, fmt.Errorf("variable %s: unsupported data type %d", v.Name, typ)
+		return nil, fmt.Errorf("variable %.100s: unsupported data type %d", v.Name, typ)
 	}
 	if len(data) != total*size {
-		return nil, fmt.Errorf("variable %s: %d data bytes, dimensions %v need %d (truncated or corrupt)", v.Name, len(data), dims, total*size)
+		return nil, fmt.Errorf("variable %.100s: %d data bytes, dimensions %s need %d (truncated or corrupt)", v.Name, len(data), dimsString(dims), total*size)
 	}
 	if typ == miUINT8 {
 		v.Raw = data

@@ -16,6 +16,11 @@ func LoadSVHN(path string, gray bool) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	return svhnDataset(path, vars, gray)
+}
+
+// svhnDataset makes the data set of an SVHN file's variables.
+func svhnDataset(path string, vars map[string]*MatVar, gray bool) (*Dataset, error) {
 	x, y := vars["X"], vars["y"]
 	if x == nil || y == nil {
 		return nil, fmt.Errorf("data: %s: no X and y variables (not an SVHN cropped-digits file)", path)

@@ -152,7 +152,21 @@ func Read(r io.Reader) (*MLP, error) {
 	return Decode(b)
 }
 
-// Decode decodes the bytes of a model file.
+// maxLayerSize is the largest layer width a model file may declare.
+const maxLayerSize = 1 << 24
+
+// sizesString formats layer sizes for an error message, eliding the middle
+// of a long list.
+func sizesString(s []int) string {
+	if len(s) <= 8 {
+		return fmt.Sprint(s)
+	}
+	return fmt.Sprintf("%v ... %v (%d sizes)", s[:4], s[len(s)-2:], len(s))
+}
+
+// Decode decodes the bytes of a model file. It checks every size against
+// the bytes present before it allocates, so a hostile file costs no more
+// memory than its own length allows.
 func Decode(b []byte) (*MLP, error) {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("%w: %s", ErrFormat, fmt.Sprintf(format, args...))
@@ -168,24 +182,30 @@ func Decode(b []byte) (*MLP, error) {
 	if want := binary.LittleEndian.Uint32(b[len(b)-4:]); crc32.ChecksumIEEE(body) != want {
 		return nil, bad("checksum mismatch (truncated or corrupt file)")
 	}
-	hl := int(binary.LittleEndian.Uint32(b[p+4:]))
+	hl32 := binary.LittleEndian.Uint32(b[p+4:])
 	p += 8
-	if hl < 0 || p+hl > len(body) {
-		return nil, bad("header length %d", hl)
+	if uint64(hl32) > uint64(len(body)-p) {
+		return nil, bad("header length %d, %d bytes follow", hl32, len(body)-p)
 	}
+	hl := int(hl32)
 	var h fileHeader
 	if err := json.Unmarshal(body[p:p+hl], &h); err != nil {
 		return nil, bad("header: %v", err)
 	}
 	p += hl
 	if len(h.Sizes) < 2 || (h.Masks != nil && len(h.Masks) != len(h.Sizes)-1) {
-		return nil, bad("sizes %v, masks %v", h.Sizes, h.Masks)
+		return nil, bad("%d sizes %s with %d masks entries: want at least 2 sizes and one masks entry per layer", len(h.Sizes), sizesString(h.Sizes), len(h.Masks))
 	}
-	need := 0
+	// Every size is checked, and the parameter bytes counted, before
+	// anything is allocated. In int64, each layer needs at most
+	// 4*2^48+4*2^24+2^45 bytes (under 2^51) and the count stops as soon as
+	// it passes the bytes present, so it cannot overflow.
+	have := int64(len(body) - p)
+	var need int64
 	for l := 0; l < len(h.Sizes)-1; l++ {
-		a, c := h.Sizes[l], h.Sizes[l+1]
-		if a <= 0 || c <= 0 || a > 1<<24 || c > 1<<24 {
-			return nil, bad("sizes %v", h.Sizes)
+		a, c := int64(h.Sizes[l]), int64(h.Sizes[l+1])
+		if a <= 0 || c <= 0 || a > maxLayerSize || c > maxLayerSize {
+			return nil, bad("sizes %s: layer %d is %d x %d, sizes must be 1 to %d", sizesString(h.Sizes), l, c, a, maxLayerSize)
 		}
 		need += 4 * a * c
 		if h.Bias {
@@ -194,9 +214,12 @@ func Decode(b []byte) (*MLP, error) {
 		if h.Masks != nil && h.Masks[l] {
 			need += (a*c + 7) / 8
 		}
+		if need > have {
+			return nil, bad("%d bytes of parameters, sizes %s need more than %d by layer %d", have, sizesString(h.Sizes), have, l)
+		}
 	}
-	if len(body)-p != need {
-		return nil, bad("%d bytes of parameters, sizes %v need %d", len(body)-p, h.Sizes, need)
+	if have != need {
+		return nil, bad("%d bytes of parameters, sizes %s need %d", have, sizesString(h.Sizes), need)
 	}
 	m := &MLP{Sizes: h.Sizes, OutputLinear: h.OutputLinear}
 	switch h.MaskMode {
