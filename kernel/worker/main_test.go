@@ -1,0 +1,67 @@
+package worker
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/trannsformer/gotrann/kernel/agent"
+	"github.com/trannsformer/gotrann/kernel/engine"
+	"github.com/trannsformer/gotrann/kernel/session"
+)
+
+// The test binary is also the worker: with envWorker set, TestMain serves
+// the kernel as "gotrann worker" does.
+const envWorker = "GOTRANN_TEST_AS_WORKER"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(envWorker) == "1" {
+		if err := runTestWorker(); err != nil {
+			fmt.Fprintln(os.Stderr, "test worker:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func runTestWorker() error {
+	if err := agent.Setup(); err != nil {
+		return err
+	}
+	sess, err := session.New(session.Options{})
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	return agent.Run(context.Background(), testEngine{sess})
+}
+
+type testEngine struct{ *session.Session }
+
+// hangCell makes the test worker block without watching the cell's
+// context, as a compiled call that ignores it would.
+const hangCell = "// hang"
+
+func (e testEngine) Execute(ctx context.Context, req engine.Request, out engine.Output) engine.Result {
+	if req.Code == hangCell {
+		select {}
+	}
+	return e.Session.Execute(ctx, req, out)
+}
+
+func (e testEngine) SaveState() (json.RawMessage, error) { return nil, nil }
+
+func (e testEngine) RestoreState(ctx context.Context, st json.RawMessage) ([]string, error) {
+	return nil, nil
+}
+
+// testConfig starts the test binary as the worker.
+func testConfig(t testing.TB) Config {
+	return Config{
+		Command: []string{os.Args[0], "-test.run=^$"},
+		Env:     append(os.Environ(), envWorker+"=1"),
+	}
+}
