@@ -34,9 +34,6 @@ type Output struct {
 
 	// Extra holds unknown keys, written back unchanged.
 	Extra map[string]any
-
-	// displayID is the transient display_id, kept in memory only.
-	displayID string
 }
 
 // isJSONMime reports whether a MIME type holds a JSON value rather than a

@@ -13,27 +13,53 @@ import (
 // maxProblems bounds the problems a FormatError lists.
 const maxProblems = 20
 
+// MaxSize is the largest notebook Read and ReadFile accept, in bytes:
+// 1 GiB, far above any notebook Jupyter opens. It keeps an endless input
+// (a device, a pipe) from taking all memory.
+const MaxSize = 1 << 30
+
+// MaxDepth is the deepest nesting of JSON lists and objects Parse
+// accepts. Python's json module, and so Jupyter, cannot read a notebook
+// nested 1000 deep (its recursion limit), and the indentation of a
+// written notebook grows with the depth: a deeper one would be a small
+// file that writes as a huge one.
+const MaxDepth = 1000
+
 // ReadFile reads the notebook at path. A malformed notebook is a
-// *FormatError naming the file.
+// *FormatError naming the file; one larger than MaxSize is an error.
 func ReadFile(path string) (*Notebook, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	return Parse(data, path)
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > MaxSize {
+		return nil, fmt.Errorf("%s: larger than %d MiB (%d bytes): not read", path, MaxSize>>20, fi.Size())
+	}
+	return Read(f, path)
 }
 
-// Read reads a notebook from r; name identifies it in errors.
+// Read reads a notebook from r; name identifies it in errors. A malformed
+// notebook is a *FormatError; one larger than MaxSize is an error.
 func Read(r io.Reader, name string) (*Notebook, error) {
-	data, err := io.ReadAll(r)
+	return readLimited(r, name, MaxSize)
+}
+
+// readLimited reads a notebook of at most limit bytes from r.
+func readLimited(r io.Reader, name string, limit int64) (*Notebook, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s: larger than %d MiB: not read", name, limit>>20)
 	}
 	return Parse(data, name)
 }
 
 // Parse parses an nbformat 4 notebook. Multi-line strings may be strings or
-// lists of lines. A malformed notebook is a *FormatError.
+// lists of lines. A malformed notebook, also one nested deeper than
+// MaxDepth, is a *FormatError.
 func Parse(data []byte, name string) (*Notebook, error) {
 	p := &nbReader{}
 	nb := p.notebook(data)
@@ -63,6 +89,10 @@ func (p *nbReader) fail(where, format string, args ...any) {
 }
 
 func (p *nbReader) notebook(data []byte) *Notebook {
+	if off := tooDeep(data, MaxDepth); off >= 0 {
+		p.fail("", "lists and objects nested more than %d deep at %s", MaxDepth, position(data, off))
+		return nil
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var top any
@@ -400,6 +430,36 @@ func describeJSONError(err error, data []byte) string {
 		return "not valid JSON: unexpected end of file (truncated?)"
 	}
 	return "not valid JSON: " + err.Error()
+}
+
+// tooDeep returns the offset of the first '[' or '{' that opens a list
+// or object nested more than limit deep, or -1. It scans the bytes as
+// JSON without checking their syntax, skipping strings.
+func tooDeep(data []byte, limit int) int {
+	depth := 0
+	inString, escaped := false, false
+	for i, b := range data {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case b == '\\':
+				escaped = true
+			case b == '"':
+				inString = false
+			}
+		case b == '"':
+			inString = true
+		case b == '[' || b == '{':
+			if depth++; depth > limit {
+				return i
+			}
+		case b == ']' || b == '}':
+			depth--
+		}
+	}
+	return -1
 }
 
 // position turns a byte offset into "line L, column C".

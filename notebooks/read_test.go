@@ -9,12 +9,15 @@ import (
 	"testing"
 )
 
-func TestParseMalformed(t *testing.T) {
+// malformedCase is a notebook Parse rejects, and what the error says.
+type malformedCase struct{ name, data, want string }
+
+// malformedNotebooks lists the malformed notebooks of TestParseMalformed;
+// they also seed FuzzParse.
+func malformedNotebooks() []malformedCase {
 	const head = `"nbformat": 4, "nbformat_minor": 5, "metadata": {}`
 	cells := func(cells string) string { return `{` + head + `, "cells": [` + cells + `]}` }
-	for _, tc := range []struct {
-		name, data, want string
-	}{
+	return []malformedCase{
 		{"empty", "  \n", "the file is empty"},
 		{"not JSON", "hello", "not valid JSON: invalid character 'h' looking for beginning of value at line 1, column 1"},
 		{"syntax error position", "{\n \"cells\": [,]\n}", "at line 2, column 12"},
@@ -44,8 +47,13 @@ func TestParseMalformed(t *testing.T) {
 		{"unknown output type", cells(`{"cell_type": "code", "source": "", "outputs": [{"output_type": "pyout"}]}`), `unknown output_type "pyout"`},
 		{"stream without name", cells(`{"cell_type": "code", "source": "", "outputs": [{"output_type": "stream", "text": ""}]}`), `outputs[0]: missing "name"`},
 		{"display without data", cells(`{"cell_type": "code", "source": "", "outputs": [{"output_type": "display_data"}]}`), `outputs[0]: missing "data"`},
+		{"nested too deep", `{"nbformat": 4, "nbformat_minor": 5, "cells": [], "metadata": {"a": ` + strings.Repeat("[", 2000) + strings.Repeat("]", 2000) + `}}`, "nested more than 1000 deep at line 1, column 1067"},
 		{"traceback not strings", cells(`{"cell_type": "code", "source": "", "outputs": [{"output_type": "error", "ename": "e", "evalue": "v", "traceback": [1]}]}`), `traceback[0] is a JSON number, not a string`},
-	} {
+	}
+}
+
+func TestParseMalformed(t *testing.T) {
+	for _, tc := range malformedNotebooks() {
 		t.Run(tc.name, func(t *testing.T) {
 			nb, err := Parse([]byte(tc.data), "bad.ipynb")
 			var fe *FormatError
@@ -129,4 +137,73 @@ func firstDiff(got, want []byte) string {
 	}
 	lo := max(0, i-80)
 	return "got:\n" + string(got[lo:min(len(got), i+80)]) + "\nwant:\n" + string(want[lo:min(len(want), i+80)])
+}
+
+// TestParseDepth checks the nesting limit: 1000 levels (Jupyter's own)
+// are read, brackets in strings do not count, escaped quotes do not end
+// a string.
+func TestParseDepth(t *testing.T) {
+	nest := func(depth int, inner string) string {
+		// The top-level object and "metadata" are two levels.
+		return `{"nbformat": 4, "nbformat_minor": 5, "cells": [], "metadata": {"a": ` +
+			strings.Repeat("[", depth-2) + inner + strings.Repeat("]", depth-2) + `}}`
+	}
+	for _, tc := range []struct {
+		name string
+		data string
+		ok   bool
+	}{
+		{"1000 deep", nest(1000, ""), true},
+		{"1001 deep", nest(1001, ""), false},
+		{"brackets in a string", nest(999, `"[[[{{{\"[[["`), true},
+		{"escaped backslash ends the string", nest(1000, `"\\", []`), false},
+	} {
+		_, err := Parse([]byte(tc.data), "deep.ipynb")
+		var fe *FormatError
+		switch {
+		case tc.ok && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case !tc.ok && (!errors.As(err, &fe) || !strings.Contains(err.Error(), "nested more than 1000 deep")):
+			t.Errorf("%s: err = %v, want a FormatError about the nesting", tc.name, err)
+		}
+	}
+}
+
+// endless is a reader that never ends, like /dev/zero.
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = ' '
+	}
+	return len(p), nil
+}
+
+// TestReadSizeLimit checks that an endless input is refused after the
+// limit (MaxSize for Read), not read until memory runs out.
+func TestReadSizeLimit(t *testing.T) {
+	_, err := readLimited(endless{}, "endless", 4<<20)
+	if err == nil || !strings.Contains(err.Error(), "endless: larger than 4 MiB: not read") {
+		t.Errorf("err = %v", err)
+	}
+	data, _ := os.ReadFile("testdata/jupyter.ipynb")
+	if _, err := readLimited(bytes.NewReader(data), "jupyter.ipynb", int64(len(data))); err != nil {
+		t.Errorf("a notebook of exactly the limit: %v", err)
+	}
+}
+
+// TestReadFileTooLarge checks that a file larger than MaxSize is refused
+// before it is read (a sparse file: no disk is used).
+func TestReadFileTooLarge(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.ipynb")
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(path, MaxSize+1); err != nil {
+		t.Skipf("cannot make a sparse file: %v", err)
+	}
+	_, err := ReadFile(path)
+	if err == nil || !strings.Contains(err.Error(), "huge.ipynb: larger than 1024 MiB (1073741825 bytes): not read") {
+		t.Errorf("err = %v", err)
+	}
 }

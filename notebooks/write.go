@@ -39,10 +39,15 @@ func Write(w io.Writer, nb *Notebook) error {
 }
 
 // WriteFile writes nb to path atomically: to a temporary file in the same
-// directory, synced, then renamed over path. On any failure path is left as
-// it was and the temporary file is removed. An existing file keeps its
-// permissions; a new one gets 0644. A symbolic link is followed: its target
-// is replaced.
+// directory (".NAME.tmp-DIGITS"), synced, then renamed over path. On any
+// failure path is left as it was and the temporary file is removed. An
+// existing file keeps its permissions; a new one gets 0644. A symbolic
+// link is followed: its target is replaced.
+//
+// A write that was killed (SIGKILL, a power cut) leaves its temporary
+// file behind; WriteFile removes such files of path before it writes.
+// A temporary file that another write is still filling is locked (on
+// Linux, macOS and the BSDs) and kept.
 func WriteFile(path string, nb *Notebook) error {
 	data, err := Marshal(nb)
 	if err != nil {
@@ -70,11 +75,11 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	removeStaleTemps(dir, base)
+	f, tmp, err := createTemp(dir, base)
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	tmp := f.Name()
 	defer func() {
 		if err != nil {
 			f.Close()
@@ -95,6 +100,63 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// tempPrefix is the start of the names of the temporary files of base.
+// os.CreateTemp replaces the "*" after it by decimal digits.
+func tempPrefix(base string) string { return "." + base + ".tmp-" }
+
+// createTemp creates and locks a temporary file for base in dir. It
+// retries when a concurrent removeStaleTemps removed the file between its
+// creation and its lock.
+func createTemp(dir, base string) (*os.File, string, error) {
+	for try := 0; ; try++ {
+		f, err := os.CreateTemp(dir, tempPrefix(base)+"*")
+		if err != nil {
+			return nil, "", err
+		}
+		// A file system without locks (some network ones) leaves the
+		// file unprotected against a concurrent write's clean-up, as it
+		// would be without this lock: not a reason to fail.
+		_ = lockTemp(f)
+		held, err1 := f.Stat()
+		named, err2 := os.Stat(f.Name())
+		if err1 == nil && err2 == nil && os.SameFile(held, named) {
+			return f, f.Name(), nil
+		}
+		f.Close()
+		if try == 10 {
+			return nil, "", fmt.Errorf("creating a temporary file: %s keeps disappearing", f.Name())
+		}
+	}
+}
+
+// removeStaleTemps removes the temporary files of base in dir that a
+// killed write left: regular files named tempPrefix(base) and digits that
+// no write in progress holds locked. Errors are ignored: a file that
+// stays is removed the next time.
+func removeStaleTemps(dir, base string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	prefix := tempPrefix(base)
+	for _, e := range entries {
+		name := e.Name()
+		digits, ok := strings.CutPrefix(name, prefix)
+		if !ok || digits == "" || strings.Trim(digits, "0123456789") != "" || !e.Type().IsRegular() {
+			continue
+		}
+		p := filepath.Join(dir, name)
+		f, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		if !lockedByOther(f) {
+			os.Remove(p)
+		}
+		f.Close()
+	}
 }
 
 // tree turns nb into the generic JSON tree that is encoded.
