@@ -60,7 +60,7 @@ func (c *cell) directive(off int) string {
 // exec runs the cell's runs in order and returns the value of its last
 // expression statement, if it has one.
 func (c *cell) exec() (v any, has bool, err error) {
-	defer func() { err = c.s.runDefers(err) }()
+	defer func() { err = c.s.runDefers(c.ctx, err) }()
 	rs := runs(splitCell(c.code))
 	for i, r := range rs {
 		last := i == len(rs)-1
@@ -191,8 +191,11 @@ func (c *cell) stmts(text string, off int, wantValue bool) (any, bool, error) {
 func (c *cell) stmtsText(text, directive string, wantValue bool) (any, bool, error) {
 	s := c.s
 	src := "package main; func main() {" + directive + text + "\n}"
-	f, err := parser.ParseFile(s.in.FileSet(), "_.go", src, parser.ParseComments)
+	fset := s.in.FileSet()
+	base := fset.Base()
+	f, err := parser.ParseFile(fset, "_.go", src, parser.ParseComments)
 	if err != nil {
+		forgetFile(fset, base)
 		return nil, false, err
 	}
 	if err := c.doImports(c.autoImports(f)); err != nil {
@@ -223,6 +226,11 @@ func (c *cell) stmtsText(text, directive string, wantValue bool) (any, bool, err
 	rewriteParallel(body)
 	if h := wrapTopLevel(body); h != "" && help == "" {
 		help = h
+	}
+	if leavesNoCode(body) {
+		// nothing of this run can be called once it has run: its file's
+		// position tables need not be kept (memory.go)
+		defer forgetFile(fset, base)
 	}
 	list := body.List
 	n := len(list)
@@ -258,7 +266,7 @@ func (c *cell) stmtsText(text, directive string, wantValue bool) (any, bool, err
 		prog, err = compileSafe(s.in, trial(es.X))
 	}
 	if err == nil {
-		if _, err := s.in.ExecuteWithContext(c.ctx, prog); err != nil {
+		if err := s.execute(c.ctx, s.in, prog); err != nil {
 			return nil, false, wrap(err)
 		}
 		s.val.Lock()

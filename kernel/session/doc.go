@@ -45,7 +45,10 @@
 // panic printing never reaches the streams. `go` statements are rewritten
 // so that a panic in a goroutine is reported on stderr instead of killing
 // the process; the function and its arguments are still evaluated before
-// the goroutine starts.
+// the goroutine starts. time.AfterFunc is bound to a version whose
+// callback recovers a panic and reports it the same way. runtime.Goexit in
+// a cell ends the cell with a Goexit error (the rest of the cell does not
+// run); in a goroutine the cell started, it ends the goroutine quietly.
 //
 // Two yaegi v0.16.1 assignment bugs are worked around by rewriting
 // (assign.go; the measured shapes are the tables of assign_test.go). A
@@ -61,7 +64,11 @@
 // a goto's target; then the error explains how to write it.
 //
 // Interrupting (cancelling Execute's context) stops interpreted code at its
-// next step. A cell blocked in a compiled call cannot be stopped; its
+// next step; calls deferred at the top level of a cell run inside a
+// program of the interpreter under the cell's context too, so Execute
+// returns on interrupt even when one blocks in a compiled call. Whether an
+// interrupted cell's goroutine is still inside its program is known in
+// O(1) (running.go). A cell blocked in a compiled call cannot be stopped; its
 // interpreter is then abandoned at the next Execute (the session is rebuilt
 // from the store) so that the cell cannot resume. The rebuild reads nothing
 // of the abandoned interpreter, which the blocked goroutine still uses: it
@@ -70,11 +77,22 @@
 // existing variables before blocking are kept). Long compiled calls should
 // take nb.Context().
 //
-// Output: fmt.Print*, println, os.Stdout and os.Stderr of interpreted code
-// go through pipes to the running cell's Output, in order. With
+// Output: in worker mode (Options.Stdout and Stderr, for a session that
+// runs in a worker process whose descriptors 1 and 2 are pipes read by the
+// kernel), fmt.Print*, println, os.Stdout, os.Stderr and log of
+// interpreted code write straight to those files (compiled code writes to
+// the process's descriptors 1 and 2, the kernel's pipes in a worker); no
+// pipe, pump or redirection is made. In pipe mode (the zero Options) they go through pipes to the
+// running cell's Output, in order; with the deprecated
 // Options.CaptureStdio, file descriptors 1 and 2 of the process are
-// redirected onto those pipes, so output of compiled code is caught too;
-// LogWriter then writes to the original stderr. Output written after a cell
+// redirected onto those pipes, so output of compiled code is caught too,
+// and LogWriter writes to the original stderr. In every mode yaegi's own
+// panic lines go to a writer of their own (they become the cell's
+// traceback), so that nothing a cell writes to stderr is ever dropped,
+// however it looks; the "nil type" line yaegi's compiler logs through the
+// standard logger before panicking is dropped only while the session
+// compiles (worker and capture modes). Notes and recovered goroutine
+// panics go to Output.Stream("stderr"). Output written after a cell
 // has finished (goroutines it started) goes to the Output of the most
 // recent cell. Interpreted os.Stdin is an io.Reader (not an *os.File) that
 // asks Output.Input for a line when Request.AllowStdin is set, and fails
@@ -84,6 +102,22 @@
 // Celsius float64) keeps that type across a replay when it was defined as
 // T(v), T{...} or &T{...}; otherwise (c := f()) it is carried as its
 // underlying type and loses its methods.
+//
+// State and Restore carry a session over to a fresh process (a worker
+// that died is replaced): State lists the imports, the declarations as
+// stored, every global variable with a type expression valid in a fresh
+// session, and the execution counter; Restore replays the imports and
+// declarations and declares the variables with their zero values, without
+// running their initialisers, and says which values were lost.
+//
+// Redefinitions carry values with their cycles and sharing kept (a
+// visited map keyed by pointer and type, as reflect.DeepEqual has).
+//
+// Memory: yaegi keeps, for its debugger, every program it compiled and
+// every block scope it opened; the session clears both after each cell and
+// removes the position tables of statement runs that leave no code
+// behind (memory.go), so that a long session does not grow by kilobytes
+// per cell.
 //
 // Known interpreter limits: yaegi's println writes to stdout; generic
 // compiled functions

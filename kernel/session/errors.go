@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/scanner"
+	"reflect"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -21,6 +22,14 @@ func compileSafe(in *interp.Interpreter, n ast.Node) (p *interp.Program, err err
 			err = fmt.Errorf("%v", r)
 		}
 	}()
+	return compileAST(in, n)
+}
+
+// compileAST compiles n, counted in compiling so that yaegi's "nil type"
+// log line is dropped (it panics after it: the panic is the error).
+func compileAST(in *interp.Interpreter, n ast.Node) (*interp.Program, error) {
+	compiling.Add(1)
+	defer compiling.Add(-1)
 	return in.CompileAST(n)
 }
 
@@ -53,6 +62,13 @@ func (s *Session) toError(ctx context.Context, err error, c *cell) *Error {
 	var p interp.Panic
 	if errors.As(err, &p) {
 		v := p.Value
+		if rv, ok := v.(reflect.Value); ok && rv.IsValid() && rv.CanInterface() {
+			v = rv.Interface()
+		}
+		if v == errGoexit {
+			return &Error{Name: "Goexit", Value: errGoexit.Error(),
+				Traceback: []string{red + "Goexit" + reset + ": " + errGoexit.Error() + "; the rest of the cell did not run"}}
+		}
 		name := "panic"
 		val := stripBase(fmt.Sprint(v))
 		if _, ok := v.(runtime.Error); ok {

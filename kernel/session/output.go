@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"log"
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/trannsformer/gotrann/display"
 	"github.com/trannsformer/gotrann/kernel/engine"
@@ -53,29 +55,39 @@ func (r *router) takePanics() []string {
 	return p
 }
 
-// panicLine matches what yaegi prints to stderr for each unwound frame;
-// yaegiLog matches the log.Panic line its compiler prints before panicking
-// (it reaches the cell only when file descriptor 2 is captured).
+// panicLine matches what yaegi prints to its own stderr (Options.Stderr of
+// the interpreter, which nothing else writes to) for each unwound frame;
+// yaegiLog matches the log.Panic line its compiler prints through the
+// standard logger before panicking.
 var (
 	panicLine = regexp.MustCompile(`^\S+:\d+:\d+: panic`)
 	yaegiLog  = regexp.MustCompile(`^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d nil type\n?$`)
 )
 
-// streamWriter is an io.Writer for one stream name. The stderr writer holds
-// back yaegi's panic lines (they become the traceback of the cell's error)
-// and so works line by line; stdout passes text through at once.
+// streamWriter is an io.Writer for one stream name: it passes text through
+// to the running cell's Output at once. Nothing written to it is dropped.
 type streamWriter struct {
 	r    *router
 	name string
-	mu   sync.Mutex
-	buf  []byte
 }
 
 func (w *streamWriter) Write(p []byte) (int, error) {
-	if w.name == "stdout" {
-		w.r.stream(w.name, string(p))
-		return len(p), nil
-	}
+	w.r.stream(w.name, string(p))
+	return len(p), nil
+}
+
+// yaegiStderr is the interpreter's own stderr (interp.Options.Stderr): only
+// yaegi writes to it (cells' os.Stderr and log are bound to the real stderr
+// file). It keeps yaegi's panic lines, which become the traceback of the
+// cell's error, and forwards anything else to dst.
+type yaegiStderr struct {
+	r   *router
+	dst io.Writer
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (w *yaegiStderr) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.buf = append(w.buf, p...)
@@ -86,27 +98,59 @@ func (w *streamWriter) Write(p []byte) (int, error) {
 		}
 		line := string(w.buf[:i+1])
 		w.buf = w.buf[i+1:]
-		if yaegiLog.MatchString(line) {
-			continue
-		}
 		if panicLine.MatchString(line) {
 			w.r.mu.Lock()
 			w.r.panics = append(w.r.panics, strings.TrimSuffix(line, "\n"))
 			w.r.mu.Unlock()
 			continue
 		}
-		w.r.stream(w.name, line)
+		w.dst.Write([]byte(line))
+	}
+	if len(w.buf) == 0 {
+		w.buf = nil
 	}
 	return len(p), nil
 }
 
-// flush sends a pending partial line.
-func (w *streamWriter) flush() {
+// flush forwards a pending partial line.
+func (w *yaegiStderr) flush() {
 	w.mu.Lock()
-	rest := string(w.buf)
+	rest := w.buf
 	w.buf = nil
 	w.mu.Unlock()
-	w.r.stream(w.name, rest)
+	if len(rest) > 0 {
+		w.dst.Write(rest)
+	}
+}
+
+// compiling counts the sessions of the process that are compiling now: the
+// standard logger's filter drops yaegi's "nil type" line only then.
+var compiling atomic.Int32
+
+// compileLogFilter is the standard logger's output in worker and capture
+// modes, where the logger writes to what the user sees as the cell's
+// stderr: it drops the line yaegi's compiler logs before it panics (the
+// panic becomes the cell's error) while a session compiles, and nothing
+// else.
+type compileLogFilter struct{ dst io.Writer }
+
+func (f compileLogFilter) Write(p []byte) (int, error) {
+	if compiling.Load() > 0 && yaegiLog.Match(p) {
+		return len(p), nil
+	}
+	return f.dst.Write(p)
+}
+
+var installLogFilter sync.Mutex
+
+// filterStdLog installs compileLogFilter on the standard logger, unless it
+// is there already.
+func filterStdLog() {
+	installLogFilter.Lock()
+	defer installLogFilter.Unlock()
+	if _, ok := log.Writer().(compileLogFilter); !ok {
+		log.SetOutput(compileLogFilter{dst: log.Writer()})
+	}
 }
 
 // errStdinNotAllowed is what a read of os.Stdin returns when the frontend

@@ -24,6 +24,9 @@ const carryAlias = "_gotrann_carry"
 type snapshot struct {
 	in      *interp.Interpreter
 	globals map[string]reflect.Value
+	// globalsOK is false when the interpreter could not list them (yaegi
+	// can panic after a failed compile): globals is then empty.
+	globalsOK bool
 	// typeNames maps the reflect type of each interpreted struct type
 	// to its name.
 	typeNames map[reflect.Type]string
@@ -31,17 +34,23 @@ type snapshot struct {
 
 // takeSnapshot returns the current interpreter's snapshot. It must not be
 // called while a cell may run in s.in.
-func (s *Session) takeSnapshot() *snapshot {
+func (s *Session) takeSnapshot() *snapshot { return s.snapshot(true) }
+
+// snapshot returns the current interpreter's snapshot; without eval, it
+// runs nothing in the interpreter and knows only the struct types already
+// looked up.
+func (s *Session) snapshot(eval bool) *snapshot {
 	if s.typesIn != s.in {
 		s.typesIn, s.types = s.in, map[string]reflect.Type{}
 	}
-	sn := &snapshot{in: s.in, globals: safeGlobals(s.in), typeNames: map[reflect.Type]string{}}
+	g, ok := globals(s.in)
+	sn := &snapshot{in: s.in, globals: g, globalsOK: ok, typeNames: map[reflect.Type]string{}}
 	for _, e := range s.store.sorted() {
 		if e.kind != token.TYPE {
 			continue
 		}
 		t, seen := s.types[e.key]
-		if !seen {
+		if !seen && eval {
 			// once per type and interpreter: a redefined type makes a
 			// new interpreter
 			t, _ = s.reflectType(context.Background(), s.in, e.key)
@@ -92,6 +101,8 @@ func (s *Session) replay(ctx context.Context, st *store, redefined map[string]bo
 		decl string // var declaration in the replay file, "" if by the store
 	}
 	var plan []carried
+	var extra []importSpec // packages the carried types need
+	tw := &typeWriter{names: typeNames, pkg: s.qualifier(&extra)}
 	carryPkg := map[string]reflect.Value{}
 	names := make([]string, 0, len(oldGlobals))
 	for n := range oldGlobals {
@@ -121,9 +132,11 @@ func (s *Session) replay(ctx context.Context, st *store, redefined map[string]bo
 				continue
 			}
 		}
-		if expr, ok := typeExpr(t, typeNames); ok {
-			plan = append(plan, carried{n, v, "var " + n + " " + expr})
-			continue
+		if containsNamed(t, typeNames) {
+			if expr, ok := tw.write(t); ok {
+				plan = append(plan, carried{n, v, "var " + n + " " + expr})
+				continue
+			}
 		}
 		if !hasInterpreted(t) {
 			p := reflect.New(t)
@@ -153,7 +166,8 @@ func (s *Session) replay(ctx context.Context, st *store, redefined map[string]bo
 	var b strings.Builder
 	b.WriteString("package main\nimport (\n")
 	b.WriteString(carryAlias + " \"gotrann.internal/carry\"\n")
-	for _, sp := range s.imports {
+	imports := append(append([]importSpec(nil), s.imports...), extra...)
+	for _, sp := range imports {
 		b.WriteString(sp.name + " " + strconv.Quote(sp.path) + "\n")
 	}
 	b.WriteString(")\n")
@@ -189,12 +203,20 @@ func (s *Session) replay(ctx context.Context, st *store, redefined map[string]bo
 		return nil, err
 	}
 	newGlobals := safeGlobals(in)
+	// one copier for all: values that shared memory keep sharing it;
+	// struct variables first, so that pointers to them point at the new
+	// variables
+	cp := newCopier()
+	sort.SliceStable(plan, func(i, j int) bool {
+		return plan[i].old.IsValid() && plan[i].old.Kind() == reflect.Struct &&
+			!(plan[j].old.IsValid() && plan[j].old.Kind() == reflect.Struct)
+	})
 	for _, p := range plan {
 		if !p.old.IsValid() {
 			continue
 		}
 		dst, ok := newGlobals[p.name]
-		if !ok || !copyValue(dst, p.old) {
+		if !ok || !cp.copy(dst, p.old) {
 			if declared[p.name] {
 				notes = append(notes, fmt.Sprintf("note: %s was re-initialised: its value could not be carried over to the new definitions", p.name))
 			} else {
@@ -203,11 +225,11 @@ func (s *Session) replay(ctx context.Context, st *store, redefined map[string]bo
 		}
 	}
 	imported := s.baseImports()
-	for _, sp := range s.imports {
+	for _, sp := range imports {
 		imported[sp] = true
 	}
 	s.state.Lock()
-	s.in, s.store, s.imported = in, st, imported
+	s.in, s.store, s.imported, s.imports = in, st, imported, imports
 	s.state.Unlock()
 	// the cell goes on in the new interpreter: its snapshot is the one an
 	// interrupt of the rest of the cell needs
@@ -220,7 +242,10 @@ func (s *Session) reflectType(ctx context.Context, in *interp.Interpreter, name 
 	s.val.Lock()
 	s.val.v, s.val.ok = nil, false
 	s.val.Unlock()
-	if _, err := in.EvalWithContext(ctx, cellAlias+".Set((*"+name+")(nil))"); err != nil {
+	compiling.Add(1)
+	_, err := in.EvalWithContext(ctx, cellAlias+".Set((*"+name+")(nil))")
+	compiling.Add(-1)
+	if err != nil {
 		return nil, false
 	}
 	s.val.Lock()
@@ -234,30 +259,6 @@ func (s *Session) reflectType(ctx context.Context, in *interp.Interpreter, name 
 		return nil, false
 	}
 	return t.Elem(), true
-}
-
-// typeExpr writes t as a type expression using the interpreted type names
-// in names and predeclared types; ok is false when t needs anything else.
-func typeExpr(t reflect.Type, names map[reflect.Type]string) (string, bool) {
-	if n, ok := names[t]; ok {
-		return n, true
-	}
-	switch t.Kind() {
-	case reflect.Pointer:
-		e, ok := typeExpr(t.Elem(), names)
-		return "*" + e, ok
-	case reflect.Slice:
-		e, ok := typeExpr(t.Elem(), names)
-		return "[]" + e, ok && containsNamed(t, names)
-	case reflect.Array:
-		e, ok := typeExpr(t.Elem(), names)
-		return "[" + strconv.Itoa(t.Len()) + "]" + e, ok && containsNamed(t, names)
-	case reflect.Map:
-		k, ok1 := typeExpr(t.Key(), names)
-		e, ok2 := typeExpr(t.Elem(), names)
-		return "map[" + k + "]" + e, ok1 && ok2 && containsNamed(t, names)
-	}
-	return "", false
 }
 
 // containsNamed reports whether t mentions an interpreted named type.
@@ -299,15 +300,47 @@ func hasInterpreted(t reflect.Type) bool {
 	return walk(t)
 }
 
-// copyValue copies src into the settable dst, field by field between
-// struct types with the same field names. It reports false when nothing
+// copier copies values of old types into values of new types (replay),
+// field by field between struct types with the same field names. Like
+// reflect.DeepEqual, it keeps a visited map keyed by (pointer, type): a
+// cyclic value (n.Next = n) is copied once and stays cyclic, and two
+// pointers, maps or slices that shared memory before share it after,
+// across all the variables copied by one copier.
+type copier struct {
+	seen map[visit]reflect.Value
+}
+
+// visit is a reference met in the source, and the destination type it
+// was copied to.
+type visit struct {
+	ptr      uintptr
+	src, dst reflect.Type
+	n        int // length of a slice (0 otherwise)
+}
+
+func newCopier() *copier { return &copier{seen: map[visit]reflect.Value{}} }
+
+// copy copies src into the settable dst. It reports false when nothing
 // sensible could be copied.
-func copyValue(dst, src reflect.Value) bool {
+func (c *copier) copy(dst, src reflect.Value) bool {
 	if !src.IsValid() {
 		return false
 	}
 	dst = writable(dst)
 	if src.Type() == dst.Type() {
+		switch {
+		case src.Kind() == reflect.Pointer && !src.IsNil():
+			// a pointer to a variable copied before points at the copy
+			if p, ok := c.seen[visit{ptr: src.Pointer(), src: src.Type().Elem(), dst: dst.Type().Elem()}]; ok {
+				dst.Set(p)
+				return true
+			}
+		case src.CanAddr() && dst.CanAddr():
+			k := visit{ptr: src.UnsafeAddr(), src: src.Type(), dst: dst.Type()}
+			if _, ok := c.seen[k]; !ok {
+				c.seen[k] = dst.Addr()
+			}
+		}
 		dst.Set(src)
 		return true
 	}
@@ -317,9 +350,15 @@ func copyValue(dst, src reflect.Value) bool {
 			return false
 		}
 		if !src.CanAddr() {
-			c := reflect.New(src.Type()).Elem()
-			c.Set(src)
-			src = c
+			cp := reflect.New(src.Type()).Elem()
+			cp.Set(src)
+			src = cp
+		} else if dst.CanAddr() {
+			// a pointer to this struct met later points at its copy
+			k := visit{ptr: src.UnsafeAddr(), src: src.Type(), dst: dst.Type()}
+			if _, ok := c.seen[k]; !ok {
+				c.seen[k] = dst.Addr()
+			}
 		}
 		any := false
 		for i := 0; i < dst.NumField(); i++ {
@@ -328,7 +367,7 @@ func copyValue(dst, src reflect.Value) bool {
 			if !sf.IsValid() {
 				continue
 			}
-			if copyValue(dst.Field(i), writable(sf)) {
+			if c.copy(dst.Field(i), writable(sf)) {
 				any = true
 			}
 		}
@@ -341,8 +380,15 @@ func copyValue(dst, src reflect.Value) bool {
 			dst.Set(reflect.Zero(dst.Type()))
 			return true
 		}
+		k := visit{ptr: src.Pointer(), src: src.Type().Elem(), dst: dst.Type().Elem()}
+		if p, ok := c.seen[k]; ok {
+			dst.Set(p)
+			return true
+		}
 		p := reflect.New(dst.Type().Elem())
-		if !copyValue(p.Elem(), src.Elem()) {
+		c.seen[k] = p // before the element: a cycle leads back here
+		if !c.copy(p.Elem(), src.Elem()) {
+			delete(c.seen, k)
 			return false
 		}
 		dst.Set(p)
@@ -355,9 +401,23 @@ func copyValue(dst, src reflect.Value) bool {
 			dst.Set(reflect.Zero(dst.Type()))
 			return true
 		}
+		var k visit
+		if src.Kind() == reflect.Slice && src.Len() > 0 {
+			k = visit{ptr: src.Pointer(), src: src.Type(), dst: dst.Type(), n: src.Len()}
+			if d, ok := c.seen[k]; ok {
+				dst.Set(d)
+				return true
+			}
+		}
 		d := reflect.MakeSlice(dst.Type(), src.Len(), src.Len())
+		if k.ptr != 0 {
+			c.seen[k] = d
+		}
 		for i := 0; i < src.Len(); i++ {
-			if !copyValue(d.Index(i), src.Index(i)) {
+			if !c.copy(d.Index(i), src.Index(i)) {
+				if k.ptr != 0 {
+					delete(c.seen, k)
+				}
 				return false
 			}
 		}
@@ -368,7 +428,7 @@ func copyValue(dst, src reflect.Value) bool {
 			return false
 		}
 		for i := 0; i < src.Len(); i++ {
-			if !copyValue(dst.Index(i), src.Index(i)) {
+			if !c.copy(dst.Index(i), src.Index(i)) {
 				return false
 			}
 		}
@@ -381,15 +441,22 @@ func copyValue(dst, src reflect.Value) bool {
 			dst.Set(reflect.Zero(dst.Type()))
 			return true
 		}
+		k := visit{ptr: src.Pointer(), src: src.Type(), dst: dst.Type()}
+		if m, ok := c.seen[k]; ok {
+			dst.Set(m)
+			return true
+		}
 		m := reflect.MakeMapWithSize(dst.Type(), src.Len())
+		c.seen[k] = m
 		it := src.MapRange()
 		for it.Next() {
-			k := reflect.New(dst.Type().Key()).Elem()
+			kv := reflect.New(dst.Type().Key()).Elem()
 			v := reflect.New(dst.Type().Elem()).Elem()
-			if !copyValue(k, it.Key()) || !copyValue(v, it.Value()) {
+			if !c.copy(kv, it.Key()) || !c.copy(v, it.Value()) {
+				delete(c.seen, k)
 				return false
 			}
-			m.SetMapIndex(k, v)
+			m.SetMapIndex(kv, v)
 		}
 		dst.Set(m)
 		return true

@@ -26,13 +26,29 @@ import (
 // engine.Output).
 type Output = engine.Output
 
-// Options configures a Session. The zero value is the default.
+// Options configures a Session. The zero value is the default: pipe mode,
+// where cells' os.Stdout and os.Stderr are pipes the session reads and
+// routes to the running cell's Output.
 type Options struct {
 	// CaptureStdio redirects the process's file descriptors 1 and 2 while
 	// cells run, so that output written by compiled code reaches the cell.
+	//
+	// Deprecated: run the session in a worker process whose descriptors 1
+	// and 2 are pipes read by the kernel, and set Stdout and Stderr.
 	CaptureStdio bool
 	// Env is the environment cells see; nil means os.Environ().
 	Env []string
+	// Stdout and Stderr select worker mode when either is set (a nil one
+	// then means os.Stdout or os.Stderr): cells write straight to these
+	// files (fmt.Print*, println, os.Stdout, os.Stderr and log of
+	// interpreted code), and the session creates no pipes, starts no
+	// pumps and redirects no descriptor. Only yaegi's own panic lines are
+	// kept from Stderr (they become the cell's traceback). Notes and
+	// messages of recovered goroutine panics still go to
+	// Output.Stream("stderr"). New wraps the standard logger's output in
+	// a filter that drops only yaegi's "nil type" compile-time log line
+	// while the session compiles: set log's output before New.
+	Stdout, Stderr *os.File
 }
 
 // Request, Result and Error are the engine's: the session is an
@@ -61,10 +77,18 @@ type Session struct {
 	r      *router
 	stdout *streamWriter
 	stderr *streamWriter
-	io     *stdio
-	ctx    atomic.Pointer[context.Context]
-	count  int // executions with StoreHistory: cell file names In[n]
-	store  *store
+	// ystderr is yaegi's own stderr: its panic lines go to the router,
+	// anything else to the cells' stderr file.
+	ystderr *yaegiStderr
+	io      *stdio
+	ctx     atomic.Pointer[context.Context]
+	// prog is the program run last (running.go).
+	prog atomic.Pointer[progRun]
+	// lastVars are the variables of the last State whose globals could be
+	// read, for a State taken when they cannot.
+	lastVars []Var
+	count    int // executions with StoreHistory: cell file names In[n]
+	store    *store
 	// imports lists every import ever made, in order; imported holds those
 	// made in the current interpreter.
 	imports  []importSpec
@@ -92,7 +116,8 @@ type Session struct {
 	// cell (rewrite.go): they run when the cell ends, last first.
 	defers struct {
 		sync.Mutex
-		f []func()
+		f   []func()
+		err error // the first panic of a deferred call (runDeferred)
 	}
 }
 
@@ -107,12 +132,17 @@ func New(opts Options) (*Session, error) {
 	bg := context.Background()
 	s.ctx.Store(&bg)
 	s.disp = display.New(sinkAdapter{s.r})
-	s.tab = newTables(s.disp, s.cellContext, cellRuntime{setValue: s.setValue, goPanic: s.goPanic, deferCall: s.deferCall})
-	io, err := newStdio(opts.CaptureStdio, s.stdout, s.stderr)
+	s.tab = newTables(s.disp, s.cellContext, cellRuntime{setValue: s.setValue, goPanic: s.goPanic, deferCall: s.deferCall, runDefers: s.runDeferred})
+	io, err := newStdio(opts, s.stdout, s.stderr)
 	if err != nil {
 		return nil, err
 	}
 	s.io = io
+	s.ystderr = &yaegiStderr{r: s.r, dst: io.files[1]}
+	if io.worker || io.restore != nil {
+		// the standard logger writes to what cells see as their stderr
+		filterStdLog()
+	}
 	in, err := s.newInterp()
 	if err != nil {
 		s.Close()
@@ -124,7 +154,7 @@ func New(opts Options) (*Session, error) {
 }
 
 // LogWriter returns a writer to the process's original stderr, for logging
-// while file descriptor 2 is captured.
+// while file descriptor 2 is captured (os.Stderr in the other modes).
 func (s *Session) LogWriter() io.Writer {
 	if s.io != nil {
 		return s.io.log
@@ -149,20 +179,71 @@ func (s *Session) deferCall(f func()) {
 
 // runDefers runs the calls deferred at the top level of the cell that just
 // ended, last first, as Go runs a function's deferred calls when it
-// returns. A panic in one becomes the cell's error unless it already has one.
-func (s *Session) runDefers(err error) error {
+// returns. They run inside a program of the interpreter, under ctx: an
+// interpreted loop in a deferred call stops on interrupt, and Execute
+// returns on interrupt even if a deferred compiled call blocks. A panic in
+// one becomes the cell's error unless it already has one; an interrupt
+// drops the calls not yet run. With ctx already cancelled, none runs.
+func (s *Session) runDefers(ctx context.Context, err error) error {
+	s.defers.Lock()
+	n := len(s.defers.f)
+	s.defers.Unlock()
+	if n == 0 {
+		return err
+	}
+	if ctx.Err() != nil {
+		s.dropDefers()
+		return err
+	}
+	s.defers.Lock()
+	s.defers.err = nil
+	s.defers.Unlock()
+	fset := s.in.FileSet()
+	base := fset.Base()
+	f, perr := parser.ParseFile(fset, "_.go", runDefersSource, 0)
+	if perr == nil {
+		perr = s.run(ctx, s.in, f.Decls[0].(*ast.FuncDecl).Body)
+	}
+	forgetFile(fset, base)
+	s.dropDefers()
+	if perr == nil {
+		s.defers.Lock()
+		perr = s.defers.err
+		s.defers.Unlock()
+	}
+	if perr != nil && err == nil {
+		err = perr
+	}
+	return err
+}
+
+const runDefersSource = "package main; func main() { " + cellAlias + ".RunDefers() }"
+
+func (s *Session) dropDefers() {
+	s.defers.Lock()
+	s.defers.f = nil
+	s.defers.Unlock()
+}
+
+// runDeferred is RunDefers: it runs the deferred calls in the program's
+// goroutine and keeps the first panic in s.defers.err.
+func (s *Session) runDeferred() {
 	for {
 		s.defers.Lock()
 		n := len(s.defers.f)
 		if n == 0 {
 			s.defers.Unlock()
-			return err
+			return
 		}
 		f := s.defers.f[n-1]
 		s.defers.f = s.defers.f[:n-1]
 		s.defers.Unlock()
-		if perr := callDeferred(f); perr != nil && err == nil {
-			err = perr
+		if perr := callDeferred(f); perr != nil {
+			s.defers.Lock()
+			if s.defers.err == nil {
+				s.defers.err = perr
+			}
+			s.defers.Unlock()
 		}
 	}
 }
@@ -184,8 +265,10 @@ func (s *Session) goPanic(v any) {
 	if rv, ok := v.(reflect.Value); ok && rv.IsValid() && rv.CanInterface() {
 		v = rv.Interface()
 	}
-	s.stderr.flush()
 	s.r.takePanics()
+	if v == errGoexit {
+		return // runtime.Goexit in a goroutine: it just ends
+	}
 	s.r.stream("stderr", fmt.Sprintf("panic in goroutine (recovered, the session lives on): %v\n", v))
 }
 
@@ -201,20 +284,23 @@ func (s *Session) newInterp() (*interp.Interpreter, error) {
 	if env == nil {
 		env = os.Environ()
 	}
-	// fmt.Print* and yaegi's own messages go through the same pipes as
-	// os.Stdout and os.Stderr, so everything arrives in order.
-	in := interp.New(interp.Options{Stdin: stdinReader{s.r}, Stdout: s.io.files[0], Stderr: s.io.files[1], Env: env})
+	// fmt.Print* go to the same file as os.Stdout, so everything arrives
+	// in order; yaegi's own stderr is the panic-line filter, and os.Stderr
+	// and log are bound to the stderr file itself, so that nothing a cell
+	// writes to its stderr is ever taken for yaegi's.
+	in := interp.New(interp.Options{Stdin: stdinReader{s.r}, Stdout: s.io.files[0], Stderr: s.ystderr, Env: env})
 	if err := in.Use(s.tab.all); err != nil {
 		return nil, fmt.Errorf("session: load symbols: %w", err)
 	}
-	var stdin io.Reader = stdinReader{s.r}
-	over := map[string]reflect.Value{"Stdin": reflect.ValueOf(&stdin).Elem()}
-	if err := in.Use(interp.Exports{"os/os": over}); err != nil {
+	if err := in.Use(stdioSymbols(stdinReader{s.r}, s.io.files[0], s.io.files[1])); err != nil {
 		return nil, fmt.Errorf("session: bind stdio: %w", err)
 	}
 	src := "package main\nimport (\n" + cellAlias + " " + strconv.Quote(cellPath) + "\n\"sort\"\n)\n" + strings.TrimPrefix(prelude, "package main\n")
 	if _, err := s.evalSource(context.Background(), in, src, nil, nil); err != nil {
 		return nil, fmt.Errorf("session: prelude: %w", err)
+	}
+	if err := s.registerTick(in); err != nil {
+		return nil, fmt.Errorf("session: register tick: %w", err)
 	}
 	return in, nil
 }
@@ -261,12 +347,11 @@ func (s *Session) run(ctx context.Context, in *interp.Interpreter, n ast.Node) (
 			err = &compilePanic{value: r, rangeStmt: hasRange(n)}
 		}
 	}()
-	prog, err := in.CompileAST(n)
+	prog, err := compileAST(in, n)
 	if err != nil {
 		return err
 	}
-	_, err = in.ExecuteWithContext(ctx, prog)
-	return err
+	return s.execute(ctx, in, prog)
 }
 
 var pagerCell = regexp.MustCompile(`^(?:\?+\s*([\pL\pN_.]+)|([\pL\pN_.]+)\s*\?+)$`)
@@ -286,6 +371,7 @@ func (s *Session) Execute(ctx context.Context, req Request, out Output) (res Res
 		s.flush()
 		bg := context.Background()
 		s.ctx.Store(&bg)
+		dropCompiled(s.in) // memory.go
 	}()
 	switch {
 	case req.ExecutionCount > 0:
@@ -306,7 +392,7 @@ func (s *Session) Execute(ctx context.Context, req Request, out Output) (res Res
 	if s.interrupted {
 		s.interrupted = false
 		// An interpreted loop stops at its next step: give it a moment.
-		for deadline := time.Now().Add(100 * time.Millisecond); executing() && time.Now().Before(deadline) && ctx.Err() == nil; {
+		for deadline := time.Now().Add(100 * time.Millisecond); s.executing() && time.Now().Before(deadline) && ctx.Err() == nil; {
 			time.Sleep(time.Millisecond)
 		}
 		if ctx.Err() != nil {
@@ -316,7 +402,7 @@ func (s *Session) Execute(ctx context.Context, req Request, out Output) (res Res
 			res.Err = s.toError(ctx, ctx.Err(), c)
 			return res
 		}
-		if executing() {
+		if s.executing() {
 			// Abandon the interpreter the interrupted cell still runs in:
 			// it stops at its next interpreted step instead of resuming.
 			// The replay reads the snapshot taken before the cell, not the
@@ -358,10 +444,10 @@ func (s *Session) Execute(ctx context.Context, req Request, out Output) (res Res
 
 // flush routes pending output of the cell.
 func (s *Session) flush() {
+	s.ystderr.flush()
 	if s.io != nil {
 		s.io.flush()
 	}
-	s.stderr.flush()
 }
 
 func (s *Session) userExpression(ctx context.Context, expr string) map[string]any {
@@ -394,11 +480,17 @@ func (s *Session) Close() error {
 }
 
 // safeGlobals returns in.Globals(), which can panic after a failed compile.
-func safeGlobals(in *interp.Interpreter) (g map[string]reflect.Value) {
+func safeGlobals(in *interp.Interpreter) map[string]reflect.Value {
+	g, _ := globals(in)
+	return g
+}
+
+// globals returns in.Globals(); ok is false (and g empty) when it panicked.
+func globals(in *interp.Interpreter) (g map[string]reflect.Value, ok bool) {
 	defer func() {
 		if recover() != nil {
-			g = map[string]reflect.Value{}
+			g, ok = map[string]reflect.Value{}, false
 		}
 	}()
-	return in.Globals()
+	return in.Globals(), true
 }

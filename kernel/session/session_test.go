@@ -499,7 +499,7 @@ func TestInterruptBlockedCompiledCall(t *testing.T) {
 	if res3.Err != nil {
 		t.Fatal(res3.Err)
 	}
-	for executing() {
+	for s.executing() {
 		runtime.Gosched()
 	}
 	if strings.Contains(out.out()+out2.out()+out3.out(), "resumed") {

@@ -4,21 +4,28 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"log"
 	"os"
+	"reflect"
 	"sync"
 	"time"
+
+	"github.com/traefik/yaegi/interp"
 )
 
-// stdio gives cells *os.File standard output and error whose writes reach
-// the running cell's Output in order. Without capture they are pipes only
-// the interpreter writes to; with capture, file descriptors 1 and 2 of the
-// process are redirected onto the pipes (dup2), so output of compiled code
-// is caught too, and log is a dup of the original stderr.
+// stdio gives cells *os.File standard output and error. In pipe mode (the
+// default) they are pipes only the interpreter writes to, whose writes reach
+// the running cell's Output in order; with capture, file descriptors 1 and 2
+// of the process are redirected onto the pipes (dup2), so output of
+// compiled code is caught too, and log is a dup of the original stderr. In
+// worker mode (Options.Stdout or Stderr set) they are the given files: no
+// pipes, no pumps, no redirection.
 type stdio struct {
-	files   [2]*os.File // stdout and stderr as cells see them
-	pumps   [2]*pump
+	files   [2]*os.File  // stdout and stderr as cells see them
+	pumps   [2]*pump     // nil in worker mode
 	restore func() error // undoes the redirection, nil without capture
 	log     *os.File
+	worker  bool // files are the caller's: not closed
 }
 
 // pump copies one pipe to a writer and answers sync markers.
@@ -32,8 +39,20 @@ type pump struct {
 	done   chan struct{}
 }
 
-func newStdio(capture bool, out, errw io.Writer) (*stdio, error) {
+func newStdio(opts Options, out, errw io.Writer) (*stdio, error) {
 	s := &stdio{log: os.Stderr}
+	if opts.Stdout != nil || opts.Stderr != nil {
+		s.files = [2]*os.File{opts.Stdout, opts.Stderr}
+		if s.files[0] == nil {
+			s.files[0] = os.Stdout
+		}
+		if s.files[1] == nil {
+			s.files[1] = os.Stderr
+		}
+		s.worker = true
+		return s, nil
+	}
+	capture := opts.CaptureStdio
 	var pipes [2][2]*os.File
 	for i := range pipes {
 		r, w, err := os.Pipe()
@@ -136,13 +155,18 @@ func (p *pump) sync(timeout time.Duration) {
 // flush routes everything written so far.
 func (s *stdio) flush() {
 	for _, p := range s.pumps {
-		p.sync(time.Second)
+		if p != nil {
+			p.sync(time.Second)
+		}
 	}
 }
 
 // close restores redirected descriptors, closes the pipes and stops the
 // pumps.
 func (s *stdio) close() error {
+	if s.worker {
+		return nil
+	}
 	var err error
 	if s.restore != nil {
 		err = s.restore()
@@ -158,4 +182,46 @@ func (s *stdio) close() error {
 		p.r.Close()
 	}
 	return err
+}
+
+// stdioSymbols binds os.Stdin, os.Stdout and os.Stderr of interpreted code
+// to stdin, stdout and stderr, and the log package to a logger on stderr
+// (as yaegi's own binding does, Fatal* panicking instead of exiting), so
+// that yaegi's own stderr (its panic lines) is not what cells write to.
+func stdioSymbols(stdin io.Reader, stdout, stderr *os.File) interp.Exports {
+	l := log.New(stderr, "", log.LstdFlags)
+	lg := map[string]reflect.Value{
+		"Fatal":     reflect.ValueOf(l.Panic),
+		"Fatalf":    reflect.ValueOf(l.Panicf),
+		"Fatalln":   reflect.ValueOf(l.Panicln),
+		"Flags":     reflect.ValueOf(l.Flags),
+		"Output":    reflect.ValueOf(l.Output),
+		"Panic":     reflect.ValueOf(l.Panic),
+		"Panicf":    reflect.ValueOf(l.Panicf),
+		"Panicln":   reflect.ValueOf(l.Panicln),
+		"Prefix":    reflect.ValueOf(l.Prefix),
+		"Print":     reflect.ValueOf(l.Print),
+		"Printf":    reflect.ValueOf(l.Printf),
+		"Println":   reflect.ValueOf(l.Println),
+		"SetFlags":  reflect.ValueOf(l.SetFlags),
+		"SetOutput": reflect.ValueOf(l.SetOutput),
+		"SetPrefix": reflect.ValueOf(l.SetPrefix),
+		"Writer":    reflect.ValueOf(l.Writer),
+	}
+	// values with String or Format methods keep them through log's
+	// ...any arguments, as with yaegi's own binding
+	mt := map[reflect.Value][]reflect.Type{}
+	fmtTypes := []reflect.Type{reflect.TypeOf((*fmt.Formatter)(nil)).Elem(), reflect.TypeOf((*fmt.Stringer)(nil)).Elem()}
+	for _, n := range []string{"Fatal", "Fatalf", "Fatalln", "Panic", "Panicf", "Panicln", "Print", "Printf", "Println"} {
+		mt[lg[n]] = fmtTypes
+	}
+	return interp.Exports{
+		"os/os": {
+			"Stdin":  reflect.ValueOf(&stdin).Elem(),
+			"Stdout": reflect.ValueOf(&stdout).Elem(),
+			"Stderr": reflect.ValueOf(&stderr).Elem(),
+		},
+		"log/log": lg,
+		".":       {"MapTypes": reflect.ValueOf(mt)},
+	}
 }

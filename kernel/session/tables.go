@@ -2,10 +2,12 @@ package session
 
 import (
 	"context"
+	"errors"
 	"path"
 	"reflect"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
@@ -37,6 +39,7 @@ type cellRuntime struct {
 	setValue  func(v any)
 	goPanic   func(v any)
 	deferCall func(f func())
+	runDefers func()
 }
 
 func newTables(d *display.Display, ctx func() context.Context, rt cellRuntime) *tables {
@@ -45,6 +48,44 @@ func newTables(d *display.Display, ctx func() context.Context, rt cellRuntime) *
 	for k, v := range std {
 		t.all[k] = v
 	}
+	// time.AfterFunc and context.AfterFunc run their callback in a
+	// goroutine of their own: a panic there is recovered and reported as a
+	// goroutine's. Goexit
+	// ends the cell (or the goroutine) with a panic the session knows.
+	// (copies: stdlib.Symbols is shared by every interpreter)
+	override := func(k string, m map[string]reflect.Value) {
+		c := make(map[string]reflect.Value, len(t.all[k])+len(m))
+		for n, v := range t.all[k] {
+			c[n] = v
+		}
+		for n, v := range m {
+			c[n] = v
+		}
+		t.all[k] = c
+	}
+	guard := func(f func()) func() {
+		return func() {
+			defer func() {
+				if r := recover(); r != nil {
+					rt.goPanic(r)
+				}
+			}()
+			f()
+		}
+	}
+	override("time/time", map[string]reflect.Value{
+		"AfterFunc": reflect.ValueOf(func(d time.Duration, f func()) *time.Timer {
+			return time.AfterFunc(d, guard(f))
+		}),
+	})
+	override("context/context", map[string]reflect.Value{
+		"AfterFunc": reflect.ValueOf(func(ctx context.Context, f func()) (stop func() bool) {
+			return context.AfterFunc(ctx, guard(f))
+		}),
+	})
+	override("runtime/runtime", map[string]reflect.Value{
+		"Goexit": reflect.ValueOf(goexit),
+	})
 	pre := preloaded()
 	for k, v := range pre {
 		m := make(map[string]reflect.Value, len(v))
@@ -91,9 +132,10 @@ func newTables(d *display.Display, ctx func() context.Context, rt cellRuntime) *
 	_ = nb.Context // the compiled default; the session's binding replaces it
 	nm["Context"] = reflect.ValueOf(ctx)
 	t.all[cellPath+"/cellrt"] = map[string]reflect.Value{
-		"Set":     reflect.ValueOf(rt.setValue),
-		"GoPanic": reflect.ValueOf(rt.goPanic),
-		"Defer":   reflect.ValueOf(rt.deferCall),
+		"Set":       reflect.ValueOf(rt.setValue),
+		"GoPanic":   reflect.ValueOf(rt.goPanic),
+		"Defer":     reflect.ValueOf(rt.deferCall),
+		"RunDefers": reflect.ValueOf(rt.runDefers),
 		// RenderParts for the rich wrapper of values of cell types (rich.go)
 		"RenderParts": reflect.ValueOf(display.RenderParts),
 	}
@@ -129,6 +171,15 @@ func newTables(d *display.Display, ctx func() context.Context, rt cellRuntime) *
 	}
 	return t
 }
+
+// errGoexit is what runtime.Goexit panics with in interpreted code: yaegi
+// runs a cell in a goroutine of its own, which a real Goexit would end
+// without a word, leaving the rest of the cell to run as if nothing
+// happened. The cell ends with a Goexit error instead; in a goroutine the
+// cell started, the goroutine just ends.
+var errGoexit = errors.New("runtime.Goexit was called")
+
+func goexit() { panic(errGoexit) }
 
 // preferred wins a package-name collision, as goimports would choose.
 var preferred = map[string]bool{"math/rand": true, "text/template": true}
