@@ -4,21 +4,54 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"log"
 	"os"
 	"os/signal"
-	"sync"
 	"syscall"
 
 	"github.com/trannsformer/gotrann/kernel"
-	"github.com/trannsformer/gotrann/kernel/session"
+	"github.com/trannsformer/gotrann/kernel/ipc"
 	"github.com/trannsformer/gotrann/kernel/wire"
+	"github.com/trannsformer/gotrann/kernel/worker"
 )
 
+// workerFlags are the worker's resource limits, shared by "gotrann
+// kernel" and "gotrann run".
+type workerFlags struct{ memory, stack string }
+
+func (w *workerFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&w.memory, "worker-memory", "", "cap the interpreter worker's address space, e.g. 8GiB or none (default: 3/4 of the machine's memory, or $"+ipc.EnvMemory+")")
+	fs.StringVar(&w.stack, "worker-stack", "", "cap a goroutine's stack in the worker, e.g. 64MiB (default 64MiB, or $"+ipc.EnvStack+")")
+}
+
+// config returns the supervisor configuration of the flags.
+func (w *workerFlags) config(cmd string) (worker.Config, error) {
+	var c worker.Config
+	if w.memory != "" {
+		n, err := ipc.ParseSize(w.memory)
+		if err != nil {
+			return c, usagef("%s: --worker-memory: %v", cmd, err)
+		}
+		c.MemoryLimit = n
+		if n == 0 {
+			c.MemoryLimit = -1
+		}
+	}
+	if w.stack != "" {
+		n, err := ipc.ParseSize(w.stack)
+		if err != nil || n == 0 {
+			return c, usagef("%s: --worker-stack: want a size such as 64MiB", cmd)
+		}
+		c.MaxStack = n
+	}
+	return c, nil
+}
+
 // cmdKernel implements "gotrann kernel --connection-file FILE", what
-// Jupyter launches. SIGINT interrupts the running cell; SIGTERM and
+// Jupyter launches. The kernel process serves the sockets; cells run in a
+// worker process (the hidden "gotrann worker" command) that the kernel
+// replaces when it dies. SIGINT interrupts the running cell; SIGTERM and
 // shutdown_request stop the kernel.
 func cmdKernel(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("kernel", flag.ContinueOnError)
@@ -26,6 +59,8 @@ func cmdKernel(ctx context.Context, args []string) error {
 	var file string
 	fs.StringVar(&file, "connection-file", "", "the Jupyter connection `FILE`")
 	fs.StringVar(&file, "f", "", "short for --connection-file")
+	var wf workerFlags
+	wf.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return usagef("kernel: %v", err)
 	}
@@ -34,6 +69,10 @@ func cmdKernel(ctx context.Context, args []string) error {
 	}
 	if file == "" {
 		return usagef("kernel: --connection-file is required")
+	}
+	wcfg, err := wf.config("kernel")
+	if err != nil {
+		return err
 	}
 	info, err := wire.ReadConnectionFile(file)
 	if err != nil {
@@ -48,27 +87,16 @@ func cmdKernel(ctx context.Context, args []string) error {
 	signal.Notify(interrupts, os.Interrupt)
 	defer signal.Stop(interrupts)
 
-	// The interpreter is built in the background: the sockets are bound and
-	// kernel_info answered at once; the first cell waits for the session.
-	logw := &logWriter{w: os.Stderr}
-	logger := log.New(logw, "gotrann kernel: ", log.LstdFlags)
-	engine := kernel.NewLazy(func() (kernel.Engine, error) {
-		sess, err := session.New(session.Options{CaptureStdio: true})
-		if err != nil {
-			return nil, err
-		}
-		// The session captures file descriptor 2; log to the real stderr.
-		logw.set(sess.LogWriter())
-		return sess, nil
-	})
-	defer func() {
-		if eng, err := engine.Wait(context.Background()); err == nil {
-			if c, ok := eng.(io.Closer); ok {
-				c.Close()
-			}
-		}
-	}()
-	srv, err := kernel.NewServer(info, engine, kernel.Config{Logger: logger, Version: Version})
+	logger := log.New(os.Stderr, "gotrann kernel: ", log.LstdFlags)
+	// The worker starts in the background: the sockets are bound and
+	// kernel_info answered at once; the first cell waits for the worker.
+	wcfg.Logger = logger
+	sup, err := worker.New(wcfg)
+	if err != nil {
+		return err
+	}
+	defer sup.Close()
+	srv, err := kernel.NewServer(info, sup, kernel.Config{Logger: logger, Version: Version})
 	if err != nil {
 		return err
 	}
@@ -77,13 +105,6 @@ func cmdKernel(ctx context.Context, args []string) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var sessErr error // set before cancel when the session cannot be made
-	go func() {
-		if _, err := engine.Wait(ctx); err != nil && ctx.Err() == nil {
-			sessErr = fmt.Errorf("kernel: %w", err)
-			cancel() // no interpreter: stop
-		}
-	}()
 	go func() {
 		for {
 			select {
@@ -95,31 +116,9 @@ func cmdKernel(ctx context.Context, args []string) error {
 		}
 	}()
 	err = srv.Serve(ctx)
-	cancel() // ends the goroutines above
-	if sessErr != nil {
-		return sessErr
-	}
+	cancel()
 	if errors.Is(err, context.Canceled) {
 		return nil // SIGTERM: a clean stop
 	}
 	return err
-}
-
-// logWriter is the kernel's log destination, switched to the session's
-// log writer once the session captures file descriptor 2.
-type logWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *logWriter) set(w io.Writer) {
-	l.mu.Lock()
-	l.w = w
-	l.mu.Unlock()
-}
-
-func (l *logWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }

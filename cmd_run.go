@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,15 +13,16 @@ import (
 
 	"github.com/trannsformer/gotrann/display"
 	"github.com/trannsformer/gotrann/kernel/engine"
-	"github.com/trannsformer/gotrann/kernel/session"
+	"github.com/trannsformer/gotrann/kernel/worker"
 	"github.com/trannsformer/gotrann/notebooks"
+	"github.com/trannsformer/gotrann/notebooks/runner"
 )
 
 const runUsage = `usage: gotrann run NOTEBOOK.ipynb [-o OUT.ipynb | --inplace] [-p name=value ...]
                    [--timeout D] [--allow-errors]
 
-Executes every code cell of NOTEBOOK in order, in the Go session the kernel
-uses, and writes the notebook with its outputs (nbformat 4.5).
+Executes every code cell of NOTEBOOK in order, in a Go worker process as the
+kernel does (a cell that crashes it gets an error output), and writes the notebook with its outputs (nbformat 4.5).
 
   -o, --output OUT    write to OUT ("-" for standard output); the default is
                       NOTEBOOK with .ipynb replaced by .out.ipynb
@@ -33,6 +35,9 @@ uses, and writes the notebook with its outputs (nbformat 4.5).
                       [16, 32], {"a": 1}, 1m30s for a time.Duration
   --timeout D         interrupt a cell that runs longer than D (e.g. 10m)
   --allow-errors      keep going after a failing cell and exit 0
+  --worker-memory N   cap the worker process's address space (e.g. 8GiB, none;
+                      default 3/4 of the machine's memory)
+  --worker-stack N    cap a goroutine's stack in the worker (default 64MiB)
 
 Writes are atomic: the output is written to a temporary file and renamed,
 also when a cell fails or the run is interrupted (what has run is kept).
@@ -47,6 +52,7 @@ type runArgs struct {
 	timeout     time.Duration
 	params      []notebooks.Parameter
 	help        bool
+	worker      workerFlags
 }
 
 func parseRunArgs(args []string) (runArgs, error) {
@@ -108,6 +114,10 @@ func parseRunArgs(args []string) (runArgs, error) {
 					err = usagef("run: --timeout %q: want a positive duration such as 30s or 10m", s)
 				}
 			}
+		case "--worker-memory", "-worker-memory":
+			a.worker.memory, err = value()
+		case "--worker-stack", "-worker-stack":
+			a.worker.stack, err = value()
 		case "-h", "--help", "-help":
 			a.help = true
 			return a, nil
@@ -152,37 +162,31 @@ func cmdRun(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The session captures file descriptors 1 and 2 while it is open, so
-	// that what compiled code prints lands in the notebook; progress goes
-	// to the original stderr, which the session hands out. The output is
-	// written after the session is closed, so "-o -" reaches the real
-	// standard output.
-	s, err := session.New(session.Options{CaptureStdio: true})
+	// Cells run in a worker process, as in the kernel: a cell that kills
+	// it gets an error output, the notebook is still written, and the
+	// exit status says the run failed.
+	wcfg, err := a.worker.config("run")
 	if err != nil {
-		return fmt.Errorf("starting the Go session: %w", err)
+		return err
 	}
-	closed := false
-	closeSession := func() {
-		if !closed {
-			closed = true
-			s.Close()
-		}
+	// A crash is recorded in its cell; the run's log stays quiet.
+	logw := os.Stderr
+	wcfg.Logger = log.New(io.Discard, "", 0)
+	sup, err := worker.New(wcfg)
+	if err != nil {
+		return fmt.Errorf("starting the Go worker: %w", err)
 	}
-	defer closeSession()
-	var logw io.Writer = os.Stderr
-	if lw, ok := any(s).(interface{ LogWriter() io.Writer }); ok {
-		logw = lw.LogWriter()
-	}
-	runErr := notebooks.Run(ctx, nb, notebooks.RunOptions{
-		Session:     s,
+	defer sup.Close()
+	runErr := runner.Run(ctx, nb, runner.Options{
+		Session:     sup,
 		Parameters:  a.params,
 		Timeout:     a.timeout,
 		AllowErrors: a.allowErrors,
 		Progress:    logw,
 		Live:        terminalSink{display.NewTerminalSink(logw)},
 	})
-	closeSession()
-	if errors.Is(runErr, notebooks.ErrNotRun) {
+	sup.Close()
+	if errors.Is(runErr, runner.ErrNotRun) {
 		return runErr
 	}
 	var writeErr error

@@ -168,3 +168,38 @@ func TestCmdRun(t *testing.T) {
 		t.Errorf("a malformed notebook produced an output")
 	}
 }
+
+// A cell that kills the worker (runaway recursion) gets an error output
+// naming the cause; the notebook is written and the run fails.
+func TestCmdRunWorkerCrash(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "crash.ipynb")
+	nb := `{"cells": [
+ {"cell_type": "code", "execution_count": null, "id": "a", "metadata": {}, "outputs": [], "source": "func rec(n int) int { return rec(n+1) + 1 }\nrec(0)"},
+ {"cell_type": "code", "execution_count": null, "id": "b", "metadata": {}, "outputs": [], "source": "fmt.Println(\"after\")"}
+], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`
+	if err := os.WriteFile(in, []byte(nb), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "crash.out.ipynb")
+	err := cmdRun(context.Background(), []string{in, "-o", out})
+	if err == nil || !strings.Contains(err.Error(), "cell 1") {
+		t.Fatalf("run: %v, want a failure naming cell 1", err)
+	}
+	got, err := notebooks.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs := got.Cells[0].Outputs
+	if len(outs) == 0 || outs[len(outs)-1].Type != notebooks.Error || outs[len(outs)-1].EName != "StackOverflow" {
+		t.Fatalf("cell 1 outputs: %+v", outs)
+	}
+	// --allow-errors: the next cell runs in the new worker
+	if err := cmdRun(context.Background(), []string{in, "-o", out, "--allow-errors"}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = notebooks.ReadFile(out)
+	if o := got.Cells[1].Outputs; len(o) != 1 || o[0].Text != "after\n" {
+		t.Errorf("cell 2 outputs: %+v", o)
+	}
+}

@@ -37,6 +37,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"run":       cmdRun,
 	"paper":     cmdPaper,
 	"data":      cmdData,
+	"worker":    cmdWorker, // hidden: the interpreter process of kernel and run
 }
 
 // Run runs the gotrann command line (without the program name).

@@ -11,6 +11,8 @@ idle, over N requests after a warm-up. Both kernels are measured in the
 same run with the same client. Prints a table and the ratios.
 
 Usage: python3 bench.py [--n 200] [--starts 5] [--kernels gotrann,python3]
+With a kernel named gotrann-base (bench_base.sh installs an older build
+under that name) it also prints the ratios of gotrann to that base.
 (JUPYTER_PATH must let jupyter_client find the gotrann kernelspec.)
 """
 
@@ -124,12 +126,12 @@ def main():
     names = args.kernels.split(",")
     res = {name: bench(name, args.n, args.starts) for name in names}
     cols = ["start_med", "start_min", "first_exec", "reply_p50", "reply_p99", "idle_p50", "idle_p99"]
-    print(f"{'kernel':10s}" + "".join(f"{c:>12s}" for c in cols) + "   (seconds; ms for round trips)")
+    print(f"{'kernel':14s}" + "".join(f"{c:>12s}" for c in cols) + "   (seconds; ms for round trips)")
     for name in names:
         r = res[name]
         cells = [f"{r[c]:12.3f}" for c in cols[:3]]
         cells += [f"{r[c] * 1000:12.2f}" for c in cols[3:]]
-        print(f"{name:10s}" + "".join(cells))
+        print(f"{name:14s}" + "".join(cells))
     if "gotrann" in res and "python3" in res:
         g, p = res["gotrann"], res["python3"]
         print(f"ratios gotrann/ipykernel: start {g['start_med'] / p['start_med']:.2f}, "
@@ -138,6 +140,13 @@ def main():
               f"idle p99 {g['idle_p99'] / p['idle_p99']:.2f}")
         print(f"targets: start < 0.15 s: {'met' if g['start_med'] < 0.15 else 'NOT met'}; "
               f"p50 <= 1/3 of ipykernel: {'met' if g['idle_p50'] <= p['idle_p50'] / 3 else 'NOT met'}")
+    if "gotrann" in res and "gotrann-base" in res:
+        g, b = res["gotrann"], res["gotrann-base"]
+        print(f"ratios gotrann/gotrann-base: first execute {g['first_exec'] / b['first_exec']:.2f}, "
+              f"reply p50 {g['reply_p50'] / b['reply_p50']:.2f}, idle p50 {g['idle_p50'] / b['idle_p50']:.2f}, "
+              f"idle p99 {g['idle_p99'] / b['idle_p99']:.2f}")
+        print(f"targets: reply p50 within 1.2x of the base: {'met' if g['reply_p50'] <= 1.2 * b['reply_p50'] else 'NOT met'}; "
+              f"first execute < 0.1 s: {'met' if g['first_exec'] < 0.1 else 'NOT met'}")
 
 
 if __name__ == "__main__":

@@ -58,6 +58,71 @@ class NotebookSmoke(unittest.TestCase):
         self.assertEqual(nb.cells[2].execution_count, 3)
 
 
+class FaultSmoke(unittest.TestCase):
+    """Cells that kill or wedge the interpreter worker: the kernel answers
+    with an error naming the cause within 5 s, the very next cell runs with
+    earlier declarations defined, and the heartbeat never stops."""
+
+    @classmethod
+    def setUpClass(cls):
+        # a small memory cap, so that the out-of-memory cell ends quickly
+        os.environ["GOTRANN_WORKER_MEMORY"] = "2GiB"
+        try:
+            cls.km, cls.kc = start_new_kernel(kernel_name="gotrann")
+        finally:
+            del os.environ["GOTRANN_WORKER_MEMORY"]
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel(now=True)
+
+    def fault(self, code, ename, evalue):
+        reply, _ = run(self.kc, "func kept() int { return 7 }")
+        self.assertEqual(reply["status"], "ok", reply)
+        start = time.monotonic()
+        reply, outs = run(self.kc, code)
+        took = time.monotonic() - start
+        self.assertEqual(reply["status"], "error", reply)
+        self.assertEqual(reply["ename"], ename, reply)
+        self.assertIn(evalue, reply["evalue"])
+        self.assertTrue(any(t == "error" for t, _ in outs), outs)
+        self.assertLess(took, 5.0)
+        self.assertTrue(self.km.is_alive())
+        self.assertTrue(self.kc.hb_channel.is_beating())
+        reply, outs = run(self.kc, 'fmt.Println("alive", kept())')
+        self.assertEqual(reply["status"], "ok", reply)
+        self.assertEqual(stdout(outs), "alive 7\n")
+
+    def test_recursion(self):
+        self.fault("func rec(n int) int { return rec(n+1) + 1 }\nrec(0)", "StackOverflow", "fatal error: stack overflow")
+
+    def test_out_of_memory(self):
+        self.fault("b := make([]byte, 30<<30)\nb[1<<29] = 1", "OutOfMemory", "out of memory")
+
+    def test_concurrent_map_writes(self):
+        self.fault("""m := map[int]int{}
+for i := 0; i < 4; i++ {
+	go func() {
+		for j := 0; ; j++ {
+			m[j%100] = j
+		}
+	}()
+}
+time.Sleep(5 * time.Second)""", "FatalError", "concurrent map")
+
+    def test_stdout_closed(self):
+        self.fault("os.Stdout.Close()", "StdioClosed", "os.Stdout was closed")
+
+    def test_timer_panic(self):
+        # a panic in a timer callback must not take anything down
+        reply, outs = run(self.kc, 'time.AfterFunc(10*time.Millisecond, func() { panic("boom") })\ntime.Sleep(300 * time.Millisecond)')
+        reply, outs2 = run(self.kc, 'fmt.Println("alive")')
+        self.assertEqual(reply["status"], "ok", reply)
+        text = "".join(c.get("text", "") + c.get("evalue", "") for t, c in outs + outs2)
+        self.assertIn("boom", text)
+
+
 class ClientSmoke(unittest.TestCase):
     @classmethod
     def setUpClass(cls):

@@ -2,7 +2,6 @@ package worker
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"testing"
@@ -31,7 +30,7 @@ func runTestWorker() error {
 	if err := agent.Setup(); err != nil {
 		return err
 	}
-	sess, err := session.New(session.Options{})
+	sess, err := session.New(session.Options{Stdout: os.Stdout, Stderr: os.Stderr})
 	if err != nil {
 		return err
 	}
@@ -50,12 +49,6 @@ func (e testEngine) Execute(ctx context.Context, req engine.Request, out engine.
 		select {}
 	}
 	return e.Session.Execute(ctx, req, out)
-}
-
-func (e testEngine) SaveState() (json.RawMessage, error) { return nil, nil }
-
-func (e testEngine) RestoreState(ctx context.Context, st json.RawMessage) ([]string, error) {
-	return nil, nil
 }
 
 // testConfig starts the test binary as the worker.

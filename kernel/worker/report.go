@@ -53,7 +53,7 @@ func (p *proc) report() crashReport {
 				r.value = l
 				r.name = "Panic"
 			}
-		case strings.HasPrefix(l, "runtime: "):
+		case strings.HasPrefix(l, "runtime: ") && !strings.Contains(l, "sp=0x"):
 			runtimeLines = append(runtimeLines, l)
 		}
 	}
@@ -106,12 +106,35 @@ func exitText(st *os.ProcessState) string {
 	return fmt.Sprintf("exited with status %d", st.ExitCode())
 }
 
-// shorten keeps the report's head: the runtime's lines and the first
-// goroutine's top frames.
+// shorten keeps the report's head: the runtime's own message (up to the
+// first blank line) and the top frames of the goroutine that failed (or
+// the first one listed); the whole report goes to the kernel's log.
 func shorten(lines []string) []string {
-	if len(lines) <= maxReportLines {
-		return lines
+	var out []string
+	i := 0
+	for ; i < len(lines) && strings.TrimSpace(lines[i]) != "" && len(out) < maxReportLines; i++ {
+		out = append(out, lines[i])
 	}
-	out := append([]string(nil), lines[:maxReportLines]...)
-	return append(out, fmt.Sprintf("... (%d more lines)", len(lines)-maxReportLines))
+	// the first goroutine block: its header and a few frames
+	for ; i < len(lines); i++ {
+		if strings.HasPrefix(lines[i], "goroutine ") {
+			out = append(out, "")
+			end := min(len(lines), i+1+2*maxFrames)
+			for _, l := range lines[i:end] {
+				if strings.TrimSpace(l) == "" {
+					break
+				}
+				out = append(out, l)
+				i++
+			}
+			break
+		}
+	}
+	if rest := len(lines) - i; rest > 0 {
+		out = append(out, fmt.Sprintf("... (%d more lines of the runtime's report in the kernel's log)", rest))
+	}
+	return out
 }
+
+// maxFrames is the number of stack frames of a crash report shown.
+const maxFrames = 6

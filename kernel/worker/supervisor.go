@@ -323,15 +323,12 @@ func (s *Supervisor) Execute(ctx context.Context, req engine.Request, out engine
 	<-p.exited
 	r := p.report()
 	more := s.replace(p, why)
-	for _, n := range more {
-		out.Stream("stderr", n+"\n")
-	}
 	res := errorResult(r.name, r.value, r.lines)
 	res.Err.Traceback = append(res.Err.Traceback, "")
 	res.Err.Traceback = append(res.Err.Traceback, "A new worker was started and the session's declarations were replayed.")
 	res.Err.Traceback = append(res.Err.Traceback, more...)
 	res.Notes = append(notes, more...)
-	s.cfg.Logger.Printf("worker %d: %s: %s", p.pid(), r.name, r.value)
+	s.cfg.Logger.Printf("worker %d: %s: %s\n%s", p.pid(), r.name, r.value, r.text)
 	return res
 }
 

@@ -203,8 +203,11 @@ time.Sleep(5 * time.Second)`, ename: "FatalError", evalue: "concurrent map"},
 			if res.Err.Name != tc.ename || !strings.Contains(res.Err.Value, tc.evalue) {
 				t.Errorf("error %s: %s\n%s", res.Err.Name, res.Err.Value, strings.Join(res.Err.Traceback, "\n"))
 			}
-			res, out := mustRun(t, s, "fmt.Println(\"alive\")\n1+1")
-			if res.Value.Data["text/plain"] != "2" || out.text("stdout") != "alive\n" {
+			if tc.ename != "StdioClosed" && !strings.Contains(strings.Join(res.Err.Traceback, "\n"), "values of x were lost") {
+				t.Errorf("the traceback does not say that x was lost:\n%s", strings.Join(res.Err.Traceback, "\n"))
+			}
+			res, out := mustRun(t, s, "fmt.Println(\"alive\")\nkept()")
+			if res.Value.Data["text/plain"] != "7" || out.text("stdout") != "alive\n" {
 				t.Errorf("next cell: %v, %q", res.Value.Data, out.text("stdout"))
 			}
 		})
