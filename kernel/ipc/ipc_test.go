@@ -75,6 +75,31 @@ func TestRecvLyingLengthAllocatesLittle(t *testing.T) {
 	}
 }
 
+// flat joins pieces' text and returns the highest mark.
+func flat(ps []Piece) ([]byte, uint64) {
+	var b []byte
+	var m uint64
+	for _, p := range ps {
+		b = append(b, p.Text...)
+		m = max(m, p.Mark)
+	}
+	return b, m
+}
+
+func TestStripperPieces(t *testing.T) {
+	s := NewStripper("n")
+	ps := s.Feed([]byte("a" + string(SyncMarker("n", 1)) + "b" + string(SyncMarker("n", 2)) + "c"))
+	want := []Piece{{Text: []byte("a"), Mark: 1}, {Text: []byte("b"), Mark: 2}, {Text: []byte("c")}}
+	if len(ps) != len(want) {
+		t.Fatalf("pieces %q", ps)
+	}
+	for i := range ps {
+		if string(ps[i].Text) != string(want[i].Text) || ps[i].Mark != want[i].Mark {
+			t.Errorf("piece %d = %q %d, want %q %d", i, ps[i].Text, ps[i].Mark, want[i].Text, want[i].Mark)
+		}
+	}
+}
+
 func TestStripper(t *testing.T) {
 	nonce := "n0nce"
 	m := func(n uint64) string { return string(SyncMarker(nonce, n)) }
@@ -83,8 +108,8 @@ func TestStripper(t *testing.T) {
 	// every split point into two reads, and byte by byte
 	for split := 0; split <= len(in); split++ {
 		s := NewStripper(nonce)
-		a, s1 := s.Feed([]byte(in[:split]))
-		b, s2 := s.Feed([]byte(in[split:]))
+		a, s1 := flat(s.Feed([]byte(in[:split])))
+		b, s2 := flat(s.Feed([]byte(in[split:])))
 		got := string(a) + string(b) + string(s.Flush())
 		if got != want {
 			t.Fatalf("split %d: got %q, want %q", split, got, want)
@@ -97,7 +122,7 @@ func TestStripper(t *testing.T) {
 	var got []byte
 	var seen uint64
 	for i := range len(in) {
-		out, n := s.Feed([]byte{in[i]})
+		out, n := flat(s.Feed([]byte{in[i]}))
 		got = append(got, out...)
 		seen = max(seen, n)
 	}
@@ -107,7 +132,7 @@ func TestStripper(t *testing.T) {
 	// a prefix never followed by a NUL is text, not held forever
 	s = NewStripper(nonce)
 	junk := "\x00gotrann-sync:" + nonce + ":" + strings.Repeat("9", 100)
-	out, _ := s.Feed([]byte(junk))
+	out, _ := flat(s.Feed([]byte(junk)))
 	if string(out)+string(s.Flush()) != junk || len(s.held) != 0 {
 		t.Fatalf("junk: %q held %q", out, s.held)
 	}
@@ -122,11 +147,11 @@ func FuzzStripper(f *testing.F) {
 			split = len(in) / 2
 		}
 		s := NewStripper("z")
-		a, _ := s.Feed(in[:split])
-		b, _ := s.Feed(in[split:])
+		a, _ := flat(s.Feed(in[:split]))
+		b, _ := flat(s.Feed(in[split:]))
 		all := append(append(a, b...), s.Flush()...)
 		one := NewStripper("z")
-		c, _ := one.Feed(in)
+		c, _ := flat(one.Feed(in))
 		c = append(c, one.Flush()...)
 		if !bytes.Equal(all, c) {
 			t.Fatalf("split changes the result: %q vs %q", all, c)

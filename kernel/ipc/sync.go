@@ -21,9 +21,9 @@ func SyncMarker(nonce string, n uint64) []byte {
 }
 
 // Stripper removes the sync markers of one worker from a stream of bytes.
-// Feed it what a pipe read returns; it returns the text to forward and
-// the highest marker number seen (0 if none in this chunk). A tail that
-// could be the start of a marker is held back until the next call.
+// Feed it what a pipe read returns; it returns the text to forward, split
+// at the markers. A tail that could be the start of a marker is held back
+// until the next call.
 type Stripper struct {
 	prefix []byte
 	held   []byte
@@ -34,11 +34,20 @@ func NewStripper(nonce string) *Stripper {
 	return &Stripper{prefix: []byte(markerPrefix + nonce + ":")}
 }
 
-// Feed strips markers from held bytes plus p.
-func (s *Stripper) Feed(p []byte) (text []byte, seen uint64) {
+// Piece is a run of text followed by the marker that ended it (Mark 0:
+// no marker, the end of what was fed).
+type Piece struct {
+	Text []byte
+	Mark uint64
+}
+
+// Feed strips markers from held bytes plus p and returns the text between
+// them, in order, so that a reader can stop at each marker.
+func (s *Stripper) Feed(p []byte) []Piece {
 	buf := append(s.held, p...)
 	s.held = nil
-	var out []byte
+	var out []Piece
+	var text []byte
 	for {
 		i := bytes.Index(buf, s.prefix)
 		if i < 0 {
@@ -47,24 +56,26 @@ func (s *Stripper) Feed(p []byte) (text []byte, seen uint64) {
 		end := bytes.IndexByte(buf[i+len(s.prefix):], 0)
 		if end < 0 && len(buf)-i-len(s.prefix) > maxDigits {
 			// not a marker: no number ends it
-			out = append(out, buf[:i+len(s.prefix)]...)
+			text = append(text, buf[:i+len(s.prefix)]...)
 			buf = buf[i+len(s.prefix):]
 			continue
 		}
 		if end < 0 {
 			// an incomplete marker: hold it back
-			out = append(out, buf[:i]...)
+			text = append(text, buf[:i]...)
 			s.held = append([]byte(nil), buf[i:]...)
-			return out, seen
+			if len(text) > 0 {
+				out = append(out, Piece{Text: text})
+			}
+			return out
 		}
 		num := buf[i+len(s.prefix) : i+len(s.prefix)+end]
 		if n, err := strconv.ParseUint(string(num), 10, 64); err == nil {
-			out = append(out, buf[:i]...)
-			if n > seen {
-				seen = n
-			}
+			text = append(text, buf[:i]...)
+			out = append(out, Piece{Text: text, Mark: n})
+			text = nil
 		} else {
-			out = append(out, buf[:i+len(s.prefix)+end+1]...)
+			text = append(text, buf[:i+len(s.prefix)+end+1]...)
 		}
 		buf = buf[i+len(s.prefix)+end+1:]
 	}
@@ -76,11 +87,14 @@ func (s *Stripper) Feed(p []byte) (text []byte, seen uint64) {
 			break
 		}
 	}
-	out = append(out, buf[:len(buf)-keep]...)
+	text = append(text, buf[:len(buf)-keep]...)
 	if keep > 0 {
 		s.held = append([]byte(nil), buf[len(buf)-keep:]...)
 	}
-	return out, seen
+	if len(text) > 0 {
+		out = append(out, Piece{Text: text})
+	}
+	return out
 }
 
 // Flush returns the held-back bytes (at the end of the stream).

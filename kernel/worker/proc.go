@@ -42,6 +42,7 @@ type proc struct {
 	cond    *sync.Cond
 	reached [2]uint64 // highest sync marker seen on stdout, stderr
 	eof     [2]bool
+	handled uint64 // highest Sync of a message handled
 	out     engine.Output
 	calls   map[uint64]chan *ipc.Msg
 	closed  bool // no more replies: the ipc reader stopped
@@ -200,6 +201,7 @@ func (p *proc) recvLoop() {
 	defer close(p.recvDone)
 	defer func() {
 		p.mu.Lock()
+		p.cond.Broadcast()
 		p.closed = true
 		for id, ch := range p.calls {
 			close(ch)
@@ -222,36 +224,47 @@ func (p *proc) recvLoop() {
 		if m.Sync > 0 {
 			p.waitSync(m.Sync)
 		}
-		switch m.Type {
-		case ipc.Ready:
-			p.readyOnce.Do(func() { close(p.ready) })
-		case ipc.Result, ipc.CompleteRep, ipc.InspectRep, ipc.IsCompRep, ipc.Restored:
+		p.handle(m)
+		if m.Sync > 0 {
 			p.mu.Lock()
-			ch := p.calls[m.ID]
-			delete(p.calls, m.ID)
+			p.handled = max(p.handled, m.Sync)
+			p.cond.Broadcast()
 			p.mu.Unlock()
-			if ch != nil {
-				ch <- m
-			}
-		case ipc.Stream:
-			p.stream(m.Name, []byte(m.Text))
-		case ipc.Display, ipc.Update:
-			if out := p.output(); out != nil && m.Bundle != nil {
-				if m.Type == ipc.Display {
-					out.Display(*m.Bundle, m.DisplayID)
-				} else {
-					out.Update(*m.Bundle, m.DisplayID)
-				}
-			}
-		case ipc.Clear:
-			if out := p.output(); out != nil {
-				out.Clear(m.Wait)
-			}
-		case ipc.InputReq:
-			go p.input(m)
-		default:
-			p.cfg.Logger.Printf("worker %d: ignoring %q", p.pid(), m.Type)
 		}
+	}
+}
+
+// handle delivers one message of the worker.
+func (p *proc) handle(m *ipc.Msg) {
+	switch m.Type {
+	case ipc.Ready:
+		p.readyOnce.Do(func() { close(p.ready) })
+	case ipc.Result, ipc.CompleteRep, ipc.InspectRep, ipc.IsCompRep, ipc.Restored:
+		p.mu.Lock()
+		ch := p.calls[m.ID]
+		delete(p.calls, m.ID)
+		p.mu.Unlock()
+		if ch != nil {
+			ch <- m
+		}
+	case ipc.Stream:
+		p.stream(m.Name, []byte(m.Text))
+	case ipc.Display, ipc.Update:
+		if out := p.output(); out != nil && m.Bundle != nil {
+			if m.Type == ipc.Display {
+				out.Display(*m.Bundle, m.DisplayID)
+			} else {
+				out.Update(*m.Bundle, m.DisplayID)
+			}
+		}
+	case ipc.Clear:
+		if out := p.output(); out != nil {
+			out.Clear(m.Wait)
+		}
+	case ipc.InputReq:
+		go p.input(m)
+	default:
+		p.cfg.Logger.Printf("worker %d: ignoring %q", p.pid(), m.Type)
 	}
 }
 
@@ -273,6 +286,30 @@ func (p *proc) input(m *ipc.Msg) {
 	p.send(r)
 }
 
+// passMarker records that reader i reached marker n and waits (for at
+// most a second) until the message with Sync n has been handled.
+func (p *proc) passMarker(i int, n uint64) {
+	deadline := time.Now().Add(time.Second)
+	t := time.AfterFunc(time.Second, func() {
+		p.mu.Lock()
+		p.cond.Broadcast()
+		p.mu.Unlock()
+	})
+	defer t.Stop()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.reached[i] = max(p.reached[i], n)
+	p.cond.Broadcast()
+	for p.handled < n && time.Now().Before(deadline) {
+		select {
+		case <-p.recvDone:
+			return
+		default:
+		}
+		p.cond.Wait()
+	}
+}
+
 // waitSync waits until both stdout and stderr readers have passed marker
 // n (or ended), for at most a second: a cell that closed its stdout
 // writes no markers there.
@@ -291,7 +328,9 @@ func (p *proc) waitSync(n uint64) {
 	}
 }
 
-// readStd reads the worker's stdout (i = 0) or stderr (1).
+// readStd reads the worker's stdout (i = 0) or stderr (1). At each sync
+// marker it waits until the message that follows the marker has been
+// handled, so that text written after that message is shown after it.
 func (p *proc) readStd(i int, r *os.File) {
 	defer p.stdDone.Done()
 	st := ipc.NewStripper(p.nonce)
@@ -299,13 +338,11 @@ func (p *proc) readStd(i int, r *os.File) {
 	for {
 		n, err := r.Read(buf)
 		if n > 0 {
-			text, seen := st.Feed(buf[:n])
-			p.emit(i, text)
-			if seen > 0 {
-				p.mu.Lock()
-				p.reached[i] = max(p.reached[i], seen)
-				p.cond.Broadcast()
-				p.mu.Unlock()
+			for _, pc := range st.Feed(buf[:n]) {
+				p.emit(i, pc.Text)
+				if pc.Mark > 0 {
+					p.passMarker(i, pc.Mark)
+				}
 			}
 		}
 		if err != nil {
