@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trannsformer/gotrann/kernel/godoc"
 	"github.com/trannsformer/gotrann/kernel/session"
+	"github.com/trannsformer/gotrann/kernel/symbols"
 	"github.com/trannsformer/gotrann/notebooks"
 )
 
@@ -91,7 +93,7 @@ func copyNotebook(t *testing.T, dir, name string) (path string, data []byte) {
 
 func sessionWorks(t *testing.T) {
 	t.Helper()
-	s, err := session.New(session.Options{})
+	s, err := session.New(session.Options{Packages: symbols.Symbols, Docs: godoc.Docs{}})
 	if err != nil {
 		t.Skipf("skipping: the Go session does not start: %v", err)
 	}

@@ -5,7 +5,9 @@ import (
 	"os"
 
 	"github.com/trannsformer/gotrann/kernel/agent"
+	"github.com/trannsformer/gotrann/kernel/godoc"
 	"github.com/trannsformer/gotrann/kernel/session"
+	"github.com/trannsformer/gotrann/kernel/symbols"
 )
 
 // cmdWorker implements the hidden "gotrann worker" command: the
@@ -30,5 +32,5 @@ func cmdWorker(ctx context.Context, args []string) error {
 // newWorkerSession makes the worker's Go session: cells write straight to
 // the process's standard output and error.
 func newWorkerSession() (*session.Session, error) {
-	return session.New(session.Options{Stdout: os.Stdout, Stderr: os.Stderr})
+	return session.New(session.Options{Stdout: os.Stdout, Stderr: os.Stderr, Packages: symbols.Symbols, Docs: godoc.Docs{}})
 }

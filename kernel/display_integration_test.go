@@ -10,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trannsformer/gotrann/kernel/godoc"
 	"github.com/trannsformer/gotrann/kernel/session"
+	"github.com/trannsformer/gotrann/kernel/symbols"
 	"github.com/trannsformer/gotrann/kernel/wire"
 )
 
@@ -21,7 +23,7 @@ import (
 // warm cells are run on the session before the server starts.
 func startSessionKernel(t *testing.T, warm ...string) *testKernel {
 	t.Helper()
-	sess, err := session.New(session.Options{})
+	sess, err := session.New(session.Options{Packages: symbols.Symbols, Docs: godoc.Docs{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,8 +196,8 @@ m, err := nn.New(nn.ModelConfig{Sizes: []int{64, 16, 10}, Seed: 1})
 if err != nil {
 	panic(err)
 }
-mon := display.TrainingMonitor("tiny")
-hist, err := m.Train(nb.Context(), train, nn.Config{Epochs: 3, BatchSize: 50}, mon.Observe)
+mon := display.NewMonitor("tiny")
+hist, err := m.Train(nb.Context(), train, nn.Config{Epochs: 3, BatchSize: 50}, monitor.Training(mon))
 if err != nil {
 	panic(err)
 }

@@ -3,46 +3,46 @@ package session
 import (
 	"reflect"
 	"strings"
-
-	"github.com/trannsformer/gotrann/kernel/godoc"
 )
 
-// The documentation seam: package kernel/godoc, embedded at build time.
+// Docs documents the compiled packages of Options.Packages for completion
+// and inspection. Package kernel/godoc's Docs serves the index embedded in
+// the gotrann binary.
+type Docs interface {
+	// Member returns the declaration and doc comment of pkgPath.name.
+	Member(pkgPath, name string) (decl, doc string, ok bool)
+	// Method returns the declaration and doc comment of a method or field
+	// of the named type pkgPath.typeName.
+	Method(pkgPath, typeName, member string) (decl, doc string, ok bool)
+	// Package returns a package's doc comment.
+	Package(pkgPath string) (doc string, ok bool)
+}
 
 // memberDoc returns the declaration and doc comment of pkgPath.name.
-func memberDoc(pkgPath, name string) (decl, doc string, ok bool) {
-	e, ok := godoc.Lookup(pkgPath, name)
-	if !ok {
+func (s *Session) memberDoc(pkgPath, name string) (decl, doc string, ok bool) {
+	if s.opts.Docs == nil {
 		return "", "", false
 	}
-	return e.Decl, e.Doc, true
+	return s.opts.Docs.Member(pkgPath, name)
 }
 
 // methodDoc returns the declaration and doc of a method or field of the
 // compiled type t (or of what it points to).
-func methodDoc(t reflect.Type, member string) (decl, doc string, ok bool) {
+func (s *Session) methodDoc(t reflect.Type, member string) (decl, doc string, ok bool) {
 	for t.Kind() == reflect.Pointer && t.Name() == "" {
 		t = t.Elem()
 	}
-	if t.PkgPath() == "" || t.Name() == "" {
+	if t.PkgPath() == "" || t.Name() == "" || s.opts.Docs == nil {
 		return "", "", false
 	}
-	e, ok := godoc.LookupMethod(t.PkgPath(), t.Name(), member)
-	if !ok {
-		return "", "", false
-	}
-	return e.Decl, e.Doc, true
+	return s.opts.Docs.Method(t.PkgPath(), t.Name(), member)
 }
 
 // packageDoc returns a package's doc comment.
-func packageDoc(pkgPath string) (string, bool) {
-	p, ok := godoc.Package(pkgPath)
-	if !ok {
+func (s *Session) packageDoc(pkgPath string) (string, bool) {
+	if s.opts.Docs == nil {
 		return "", false
 	}
-	doc := p.Doc
-	if doc == "" {
-		doc = p.Synopsis
-	}
-	return strings.TrimSpace(doc), true
+	doc, ok := s.opts.Docs.Package(pkgPath)
+	return strings.TrimSpace(doc), ok
 }

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"github.com/trannsformer/gotrann/kernel/engine"
 
+	"github.com/trannsformer/gotrann/kernel/godoc"
 	"github.com/trannsformer/gotrann/kernel/session"
+	"github.com/trannsformer/gotrann/kernel/symbols"
 )
 
 // printOutput is an Output that prints streams.
@@ -22,7 +24,7 @@ func (printOutput) Input(prompt string, password bool) (string, error) {
 }
 
 func Example() {
-	s, err := session.New(session.Options{})
+	s, err := session.New(session.Options{Packages: symbols.Symbols, Docs: godoc.Docs{}})
 	if err != nil {
 		panic(err)
 	}

@@ -66,7 +66,7 @@ func (f *fakeOutput) errs() string {
 
 func newTestSession(t testing.TB) *Session {
 	t.Helper()
-	s, err := New(Options{})
+	s, err := New(withTables(Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -234,7 +234,7 @@ func (s *Session) inspectName(name string, detail int) (map[string]any, bool) {
 	if qual, member, ok := strings.Cut(name, "."); ok {
 		if v, ok := globals[qual]; ok && v.IsValid() {
 			t := v.Type()
-			if d, dc, ok := methodDoc(t, member); ok {
+			if d, dc, ok := s.methodDoc(t, member); ok {
 				sig, doc = d, dc
 			} else if e := s.store.byKey[s.typeNameOf(t)+"."+member]; e != nil {
 				sig, doc = declSignature(e, detail), e.doc
@@ -244,7 +244,7 @@ func (s *Session) inspectName(name string, detail int) (map[string]any, bool) {
 		} else if e := s.store.byKey[name]; e != nil {
 			sig, doc = declSignature(e, detail), e.doc
 		} else if p, ok := s.packagePath(qual); ok {
-			if d, dc, ok := memberDoc(p, member); ok {
+			if d, dc, ok := s.memberDoc(p, member); ok {
 				sig, doc = d, dc
 			} else if v, ok := s.tab.member(p, member); ok {
 				sig = describeSymbol(qual, member, v)
@@ -259,7 +259,7 @@ func (s *Session) inspectName(name string, detail int) (map[string]any, bool) {
 		}
 	} else if p, ok := s.packagePath(name); ok {
 		sig = "package " + name + " // import \"" + p + "\""
-		if d, ok := packageDoc(p); ok {
+		if d, ok := s.packageDoc(p); ok {
 			doc = d
 		} else {
 			doc = "members: " + strings.Join(s.tab.members(p), ", ")

@@ -38,6 +38,15 @@ type Options struct {
 	CaptureStdio bool
 	// Env is the environment cells see; nil means os.Environ().
 	Env []string
+	// Packages are the compiled packages cells may import besides the
+	// standard library: yaegi symbol tables, as "yaegi extract" writes
+	// them (main passes those of package kernel/symbols: gonum,
+	// gonum/plot, display, trannsformer). nil means the standard library
+	// only (and the session's own display and nb).
+	Packages interp.Exports
+	// Docs documents Packages for completion and inspection; nil means
+	// none.
+	Docs Docs
 	// Stdout and Stderr select worker mode when either is set (a nil one
 	// then means os.Stdout or os.Stderr): cells write straight to these
 	// files (fmt.Print*, println, os.Stdout, os.Stderr and log of
@@ -132,7 +141,7 @@ func New(opts Options) (*Session, error) {
 	bg := context.Background()
 	s.ctx.Store(&bg)
 	s.disp = display.New(sinkAdapter{s.r})
-	s.tab = newTables(s.disp, s.cellContext, cellRuntime{setValue: s.setValue, goPanic: s.goPanic, deferCall: s.deferCall, runDefers: s.runDeferred})
+	s.tab = newTables(opts.Packages, s.disp, s.cellContext, cellRuntime{setValue: s.setValue, goPanic: s.goPanic, deferCall: s.deferCall, runDefers: s.runDeferred})
 	io, err := newStdio(opts, s.stdout, s.stderr)
 	if err != nil {
 		return nil, err

@@ -42,7 +42,7 @@ type cellRuntime struct {
 	runDefers func()
 }
 
-func newTables(d *display.Display, ctx func() context.Context, rt cellRuntime) *tables {
+func newTables(pre interp.Exports, d *display.Display, ctx func() context.Context, rt cellRuntime) *tables {
 	t := &tables{all: interp.Exports{}, byName: map[string]string{}, paths: map[string]string{}}
 	std := stdlib.Symbols
 	for k, v := range std {
@@ -86,7 +86,6 @@ func newTables(d *display.Display, ctx func() context.Context, rt cellRuntime) *
 	override("runtime/runtime", map[string]reflect.Value{
 		"Goexit": reflect.ValueOf(goexit),
 	})
-	pre := preloaded()
 	for k, v := range pre {
 		m := make(map[string]reflect.Value, len(v))
 		for n, s := range v {

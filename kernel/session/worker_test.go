@@ -55,7 +55,7 @@ func TestWorkerStdio(t *testing.T) {
 	log.SetOutput(stdLog)
 	t.Cleanup(func() { log.SetOutput(oldOut); log.SetFlags(oldFlags) })
 
-	s, err := New(Options{Stdout: pipes[0][1], Stderr: pipes[1][1]})
+	s, err := New(withTables(Options{Stdout: pipes[0][1], Stderr: pipes[1][1]}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestWorkerModeNoPipes(t *testing.T) {
 	}
 	defer r.Close()
 	defer w.Close()
-	s, err := New(Options{Stdout: w, Stderr: w})
+	s, err := New(withTables(Options{Stdout: w, Stderr: w}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,5 +150,23 @@ func TestPipeModeKeepsUserStderr(t *testing.T) {
 	res, out = execCell(t, s, "func g() { panic(\"boom\") }\ng()")
 	if res.Err == nil || strings.Contains(out.errs(), ": panic") || !strings.Contains(strings.Join(res.Err.Traceback, "\n"), "in main.g") {
 		t.Fatalf("%+v %q", res.Err, out.errs())
+	}
+}
+
+// Without Options.Packages a session has the standard library only, and
+// says so when a cell imports something else.
+func TestNoPackages(t *testing.T) {
+	s, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	res := s.Execute(context.Background(), Request{Code: `import "gonum.org/v1/gonum/mat"` + "\nmat.NewDense(1, 1, nil)"}, &fakeOutput{})
+	if res.Err == nil {
+		t.Fatal("gonum imported without its tables")
+	}
+	res = s.Execute(context.Background(), Request{Code: "strings.ToUpper(\"go\")"}, &fakeOutput{})
+	if res.Err != nil || res.Value == nil || res.Value.Data["text/plain"] != `GO` {
+		t.Fatalf("stdlib: %+v %+v", res.Value, res.Err)
 	}
 }

@@ -8,7 +8,9 @@ import (
 
 	"github.com/trannsformer/gotrann/kernel/agent"
 	"github.com/trannsformer/gotrann/kernel/engine"
+	"github.com/trannsformer/gotrann/kernel/godoc"
 	"github.com/trannsformer/gotrann/kernel/session"
+	"github.com/trannsformer/gotrann/kernel/symbols"
 )
 
 // The test binary is also the worker: with envWorker set, TestMain serves
@@ -30,7 +32,7 @@ func runTestWorker() error {
 	if err := agent.Setup(); err != nil {
 		return err
 	}
-	sess, err := session.New(session.Options{Stdout: os.Stdout, Stderr: os.Stderr})
+	sess, err := session.New(session.Options{Stdout: os.Stdout, Stderr: os.Stderr, Packages: symbols.Symbols, Docs: godoc.Docs{}})
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trannsformer/gotrann/kernel/godoc"
 	"github.com/trannsformer/gotrann/kernel/session"
+	"github.com/trannsformer/gotrann/kernel/symbols"
 	"github.com/trannsformer/gotrann/notebooks"
 )
 
@@ -240,7 +242,7 @@ func TestNotebooks(t *testing.T) {
 	for _, spec := range shipped {
 		t.Run(spec.file, func(t *testing.T) {
 			nb, orig := readShipped(t, spec)
-			s, err := session.New(session.Options{})
+			s, err := session.New(session.Options{Packages: symbols.Symbols, Docs: godoc.Docs{}})
 			if err != nil {
 				t.Fatal(err)
 			}

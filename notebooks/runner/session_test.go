@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trannsformer/gotrann/kernel/godoc"
 	"github.com/trannsformer/gotrann/kernel/session"
+	"github.com/trannsformer/gotrann/kernel/symbols"
 	"github.com/trannsformer/gotrann/notebooks"
 )
 
@@ -18,7 +20,7 @@ import (
 // session is not implemented.
 func newSession(t *testing.T) *session.Session {
 	t.Helper()
-	s, err := session.New(session.Options{})
+	s, err := session.New(session.Options{Packages: symbols.Symbols, Docs: godoc.Docs{}})
 	if err != nil {
 		if strings.Contains(err.Error(), "not implemented") {
 			t.Skipf("skipping: %v", err)
