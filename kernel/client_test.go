@@ -71,9 +71,14 @@ func (w testWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func (k *testKernel) dial() {
+// dial connects the client sockets under a new session id.
+func (k *testKernel) dial() { k.dialSession(wire.NewID()) }
+
+// dialSession connects the client sockets as jupyter_client does: shell,
+// control and stdin with the session id as their routing identity.
+func (k *testKernel) dialSession(session string) {
 	k.ctx, k.stop = context.WithCancel(context.Background())
-	k.session = wire.NewID()
+	k.session = session
 	id := zmq4.WithID(zmq4.SocketIdentity(k.session))
 	k.shell = zmq4.NewDealer(k.ctx, id)
 	k.control = zmq4.NewDealer(k.ctx, id)
@@ -129,15 +134,29 @@ func (k *testKernel) close() {
 	case <-time.After(wait):
 		k.t.Error("Serve did not return")
 	}
+	k.closeClient()
+	checkNoServerGoroutines(k.t)
+}
+
+// anotherClient connects a second client to k's server, with the same
+// session id (and so the same routing identities) as k's.
+func (k *testKernel) anotherClient() *testKernel {
+	c := &testKernel{t: k.t, srv: k.srv, engine: k.engine, info: k.info, key: k.key}
+	c.dialSession(k.session)
+	k.t.Cleanup(c.closeClient)
+	return c
+}
+
+func (k *testKernel) closeClient() {
 	k.stop()
 	for _, s := range []zmq4.Socket{k.shell, k.control, k.stdin, k.iopub} {
 		s.Close()
 	}
 	k.readers.Wait()
-	checkNoServerGoroutines(k.t)
 }
 
-// checkNoServerGoroutines fails if a goroutine of this package's server is
+// checkNoServerGoroutines fails if a goroutine of this package's server,
+// or one reading or writing a connection of its guarded transport, is
 // still running (zmq4's own goroutines are not ours to check).
 func checkNoServerGoroutines(t testing.TB) {
 	t.Helper()
@@ -147,7 +166,7 @@ func checkNoServerGoroutines(t testing.TB) {
 		buf = buf[:runtime.Stack(buf, true)]
 		var leaked []string
 		for _, g := range strings.Split(string(buf), "\n\n") {
-			if strings.Contains(g, "kernel.(*Server)") || strings.Contains(g, "kernel.(*cellOutput)") {
+			if strings.Contains(g, "kernel.(*Server)") || strings.Contains(g, "kernel.(*cellOutput)") || strings.Contains(g, "zmtp.(*Conn)") {
 				leaked = append(leaked, g)
 			}
 		}

@@ -34,6 +34,23 @@ type Config struct {
 	// Linger is how long Run lets queued iopub messages go out before it
 	// closes the sockets at shutdown; 0 means 50 ms.
 	Linger time.Duration
+	// MaxFrameSize is the largest frame a client may declare, and the most
+	// the frames of one message may add up to; a client that declares more
+	// is disconnected before anything is allocated. 0 means 256 MiB.
+	MaxFrameSize int64
+	// WriteTimeout is how long a client may take to accept a message (or 1
+	// MiB of a larger one) before it is disconnected, so that a client that
+	// subscribes to iopub and never reads does not hold back the others.
+	// 0 means 10 s, negative means no limit.
+	WriteTimeout time.Duration
+	// HandshakeTimeout is how long a new connection may take to complete
+	// its ZeroMQ handshake before it is closed; 0 means 10 s, negative means
+	// no limit.
+	HandshakeTimeout time.Duration
+	// ReplayHistory is how many signatures of recent requests the server
+	// remembers to drop a signed message replayed verbatim; 0 means 16384,
+	// negative disables the check.
+	ReplayHistory int
 }
 
 func (c Config) withDefaults() Config {
@@ -65,6 +82,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Linger == 0 {
 		c.Linger = 50 * time.Millisecond
+	}
+	if c.ReplayHistory == 0 {
+		c.ReplayHistory = 1 << 14
 	}
 	return c
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/go-zeromq/zmq4"
 
 	"github.com/trannsformer/gotrann/kernel/wire"
+	"github.com/trannsformer/gotrann/kernel/zmtp"
 )
 
 // Server is a Jupyter kernel serving one connection file.
@@ -34,7 +35,8 @@ type Server struct {
 	stdinMu                     sync.Mutex // held for a whole input round trip
 	closed                      bool       // guarded by iopubMu: no more publishing
 
-	queue chan *wire.Message // shell requests, in arrival order
+	queue   chan *wire.Message // shell requests, in arrival order
+	replays *wire.Replays      // signatures of recent requests
 
 	inputMu     sync.Mutex
 	inputWaiter chan *wire.Message // receives input_replies while Input waits
@@ -64,14 +66,16 @@ func NewServer(info wire.ConnectionInfo, engine Engine, cfg Config) (*Server, er
 	if engine == nil {
 		return nil, errors.New("kernel: nil engine")
 	}
+	cfg = cfg.withDefaults()
 	s := &Server{
-		info:   info,
-		key:    []byte(info.Key),
-		engine: engine,
-		cfg:    cfg.withDefaults(),
-		id:     wire.NewID(),
-		queue:  make(chan *wire.Message, 1024),
-		quit:   make(chan struct{}),
+		info:    info,
+		key:     []byte(info.Key),
+		engine:  engine,
+		cfg:     cfg,
+		id:      wire.NewID(),
+		queue:   make(chan *wire.Message, 1024),
+		replays: wire.NewReplays(cfg.ReplayHistory),
+		quit:    make(chan struct{}),
 	}
 	s.history.session = 1
 	return s, nil
@@ -90,16 +94,21 @@ func Run(ctx context.Context, info wire.ConnectionInfo, engine Engine, cfg Confi
 	return s.Serve(ctx)
 }
 
-// Listen binds the five sockets. Afterwards ConnectionInfo reports the
-// ports actually bound.
+// Listen binds the five sockets, on zmtp's guarded transports (see
+// Config.MaxFrameSize and WriteTimeout; ipc sockets get mode 0600).
+// Afterwards ConnectionInfo reports the ports actually bound.
 func (s *Server) Listen() error {
 	s.sockCtx, s.sockCancel = context.WithCancel(context.Background())
+	ctx := zmtp.WithOptions(s.sockCtx, zmtp.Options{
+		MaxFrameSize: s.cfg.MaxFrameSize, WriteTimeout: s.cfg.WriteTimeout,
+		HandshakeTimeout: s.cfg.HandshakeTimeout, Logger: s.cfg.Logger,
+	})
 	opt := zmq4.WithLogger(s.cfg.Logger)
-	s.shell = zmq4.NewRouter(s.sockCtx, opt)
-	s.control = zmq4.NewRouter(s.sockCtx, opt)
-	s.stdin = zmq4.NewRouter(s.sockCtx, opt)
-	s.iopub = zmq4.NewPub(s.sockCtx, opt)
-	s.hb = zmq4.NewRep(s.sockCtx, opt)
+	s.shell = zmq4.NewRouter(ctx, opt)
+	s.control = zmq4.NewRouter(ctx, opt)
+	s.stdin = zmq4.NewRouter(ctx, opt)
+	s.iopub = zmq4.NewPub(ctx, opt)
+	s.hb = zmq4.NewRep(ctx, opt)
 	for _, b := range []struct {
 		name string
 		sck  zmq4.Socket
@@ -111,8 +120,11 @@ func (s *Server) Listen() error {
 		{"iopub", s.iopub, &s.info.IOPubPort},
 		{"hb", s.hb, &s.info.HBPort},
 	} {
-		ep := s.info.Endpoint(*b.port)
-		if err := b.sck.Listen(ep); err != nil {
+		ep, err := zmtp.Endpoint(s.info.Endpoint(*b.port))
+		if err == nil {
+			err = b.sck.Listen(ep)
+		}
+		if err != nil {
 			s.closeSockets()
 			return fmt.Errorf("kernel: %s socket: %w", b.name, err)
 		}
@@ -215,12 +227,17 @@ func (s *Server) stopping() bool {
 	}
 }
 
-// heartbeat echoes every ping.
+// heartbeat echoes every ping until the socket is closed. A message that
+// is not a ping (one without the REQ envelope, say) is logged and dropped.
 func (s *Server) heartbeat() {
 	for {
 		msg, err := s.hb.Recv()
 		if err != nil {
-			return
+			if s.sockCtx.Err() != nil || errors.Is(err, context.Canceled) {
+				return
+			}
+			s.cfg.Logger.Printf("kernel: heartbeat: dropping a message: %v", err)
+			continue
 		}
 		if err := s.hb.Send(msg); err != nil && !s.stopping() {
 			s.cfg.Logger.Printf("kernel: heartbeat: %v", err)
@@ -240,6 +257,10 @@ func (s *Server) recv(name string, sck zmq4.Socket) *wire.Message {
 		m, err := wire.Decode(raw.Frames, s.key)
 		if err != nil {
 			s.cfg.Logger.Printf("kernel: %s: dropping message: %v", name, err)
+			continue
+		}
+		if s.replays.Seen(m.Signature) {
+			s.cfg.Logger.Printf("kernel: %s: dropping %s %s: a replay (its signature was seen before)", name, m.Header.MsgType, m.Header.MsgID)
 			continue
 		}
 		return m

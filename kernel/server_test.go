@@ -1,11 +1,17 @@
 package kernel
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
+	"log"
+	"net"
+	"os"
 	"reflect"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -587,8 +593,21 @@ func TestIPC(t *testing.T) {
 	if m, err := wire.Decode(raw.Frames, nil); err != nil || m.Header.MsgType != "kernel_info_reply" {
 		t.Fatalf("%v %v", m, err)
 	}
+	for _, port := range []int{info.ShellPort, info.IOPubPort, info.StdinPort, info.ControlPort, info.HBPort} {
+		path := strings.TrimPrefix(info.Endpoint(port), "ipc://")
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode()&os.ModeSocket == 0 || fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v, want a socket with 0600", path, fi.Mode())
+		}
+	}
 	cancel()
 	<-done
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("%d files left in the directory", len(ents))
+	}
 }
 
 // BenchmarkExecute measures an execute_request round trip over real
@@ -678,4 +697,313 @@ func TestRunContext(t *testing.T) {
 		t.Error("Serve before Listen")
 	}
 	checkNoServerGoroutines(t)
+}
+
+// logTap returns a Logger that logs to t and sends each line on the
+// returned channel as well (lines nobody waits for are not kept).
+func logTap(t testing.TB) (chan string, *log.Logger) {
+	ch := make(chan string, 256)
+	return ch, log.New(tapWriter{t, ch}, "", 0)
+}
+
+type tapWriter struct {
+	t  testing.TB
+	ch chan string
+}
+
+func (w tapWriter) Write(p []byte) (int, error) {
+	line := strings.TrimSpace(string(p))
+	w.t.Log(line)
+	select {
+	case w.ch <- line:
+	default:
+	}
+	return len(p), nil
+}
+
+// expectLog waits for a log line containing want.
+func expectLog(t testing.TB, lines chan string, want string) {
+	t.Helper()
+	timeout := time.After(wait)
+	for {
+		select {
+		case line := <-lines:
+			if strings.Contains(line, want) {
+				return
+			}
+		case <-timeout:
+			t.Fatalf("no log line with %q", want)
+		}
+	}
+}
+
+// rawZMTP is a TCP client speaking ZMTP 3 by hand.
+type rawZMTP struct {
+	t testing.TB
+	net.Conn
+}
+
+func dialZMTP(t testing.TB, port int) *rawZMTP {
+	t.Helper()
+	c, err := net.Dial("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return &rawZMTP{t, c}
+}
+
+func (c *rawZMTP) send(b []byte) {
+	c.t.Helper()
+	if _, err := c.Write(b); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// hello sends a ZMTP 3.0 NULL greeting and a READY for sockType.
+func (c *rawZMTP) hello(sockType string) {
+	g := make([]byte, 64)
+	g[0], g[9], g[10] = 0xff, 0x7f, 3
+	copy(g[12:], "NULL")
+	body := append([]byte("\x05READY\x0bSocket-Type"), 0, 0, 0, byte(len(sockType)))
+	body = append(body, sockType...)
+	c.send(append(append(g, 0x04, byte(len(body))), body...))
+}
+
+// readSome reads at least n bytes, failing after wait.
+func (c *rawZMTP) readSome(n int) {
+	c.t.Helper()
+	c.SetReadDeadline(time.Now().Add(wait))
+	if _, err := io.ReadFull(c, make([]byte, n)); err != nil {
+		c.t.Fatal(err)
+	}
+	c.SetReadDeadline(time.Time{})
+}
+
+// dropped waits until the kernel closes the connection.
+func (c *rawZMTP) dropped() {
+	c.t.Helper()
+	c.SetReadDeadline(time.Now().Add(wait))
+	_, err := io.Copy(io.Discard, c)
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		c.t.Fatal("the kernel did not drop the connection")
+	}
+}
+
+// ping sends a heartbeat and waits for its echo.
+func (k *testKernel) ping(payload string) {
+	k.t.Helper()
+	req := zmq4.NewReq(context.Background())
+	defer req.Close()
+	if err := req.Dial(k.info.Endpoint(k.info.HBPort)); err != nil {
+		k.t.Fatal(err)
+	}
+	if err := req.Send(zmq4.NewMsgString(payload)); err != nil {
+		k.t.Fatal(err)
+	}
+	echo := make(chan string, 1)
+	go func() {
+		m, err := req.Recv()
+		if err != nil {
+			echo <- "error: " + err.Error()
+			return
+		}
+		echo <- string(m.Bytes())
+	}()
+	select {
+	case got := <-echo:
+		if got != payload {
+			k.t.Fatalf("heartbeat echo %q, want %q", got, payload)
+		}
+	case <-time.After(wait):
+		k.t.Fatal("no heartbeat echo")
+	}
+}
+
+// TestOversizedFrame sends, without the key, a frame header declaring
+// 2^40 bytes to each socket: zmq4 alone allocates it and the kernel dies.
+// The kernel must log, drop that connection, and go on answering.
+func TestOversizedFrame(t *testing.T) {
+	lines, logger := logTap(t)
+	k := startKernel(t, Config{Logger: logger})
+	for _, p := range []struct {
+		name, sockType string
+		port           int
+	}{
+		{"shell", "DEALER", k.info.ShellPort}, {"control", "DEALER", k.info.ControlPort},
+		{"stdin", "DEALER", k.info.StdinPort}, {"iopub", "SUB", k.info.IOPubPort}, {"hb", "REQ", k.info.HBPort},
+	} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		c := dialZMTP(t, p.port)
+		c.hello(p.sockType)
+		c.send([]byte{0x02, 0, 0, 1, 0, 0, 0, 0, 0}) // a last frame of 2^40 bytes
+		expectLog(t, lines, "frame too large: a frame of 1099511627776 bytes")
+		c.dropped()
+		req := k.send(k.shell, "kernel_info_request", map[string]any{})
+		k.reply(k.shellCh, req)
+		k.ping("after " + p.name)
+		runtime.ReadMemStats(&after)
+		if grew := int64(after.HeapSys) - int64(before.HeapSys); grew > 64<<20 {
+			t.Errorf("%s: the heap grew by %d MiB", p.name, grew>>20)
+		}
+	}
+}
+
+// TestStalledSubscriber checks that an iopub subscriber that never reads
+// is dropped after Config.WriteTimeout, and that another client meanwhile
+// gets every message.
+func TestStalledSubscriber(t *testing.T) {
+	lines, logger := logTap(t)
+	k := startKernel(t, Config{Logger: logger, WriteTimeout: 200 * time.Millisecond})
+	stalled := dialZMTP(t, k.info.IOPubPort)
+	stalled.Conn.(*net.TCPConn).SetReadBuffer(4096)
+	stalled.hello("SUB")
+	stalled.readSome(64 + 2)      // the greeting and a READY header
+	stalled.send([]byte{0, 1, 1}) // subscribe to everything
+	for i := 0; ; i++ {           // publish until the subscription is in
+		if i == 500 {
+			t.Fatal("the subscription never arrived")
+		}
+		k.srv.publish(nil, "status", map[string]any{"execution_state": "idle"})
+		stalled.SetReadDeadline(time.Now().Add(20 * time.Millisecond))
+		if n, _ := stalled.Read(make([]byte, 1<<16)); n > 0 {
+			break
+		}
+	}
+	const n = 128 // of 64 KiB: twice what the stalled peer's buffers hold
+	text := strings.Repeat("z", 64<<10)
+	t0 := time.Now()
+	for i := range n {
+		k.srv.publish(nil, "stream", map[string]any{"name": "stdout", "text": text, "i": i})
+	}
+	timeout := time.After(wait)
+	for i := 0; i < n; {
+		select {
+		case m := <-k.iopubCh:
+			if m.Header.MsgType != "stream" {
+				continue
+			}
+			if c := content(t, m); c["i"] != float64(i) {
+				t.Fatalf("message %v, want %d", c["i"], i)
+			}
+			i++
+		case <-timeout:
+			t.Fatalf("%d of %d messages after %v", i, n, wait)
+		}
+	}
+	t.Logf("%d messages of 64 KiB in %v", n, time.Since(t0))
+	expectLog(t, lines, "peer did not take its data in time")
+	rep, _, _ := k.execute("hello", nil)
+	if c := content(t, rep); c["status"] != "ok" {
+		t.Errorf("after: %v", c)
+	}
+}
+
+// TestHeartbeatSurvivesBadMessage sends the heartbeat a message without
+// the REQ envelope, then a proper one on the same connection: the first is
+// logged and dropped, the second echoed.
+func TestHeartbeatSurvivesBadMessage(t *testing.T) {
+	lines, logger := logTap(t)
+	k := startKernel(t, Config{Logger: logger})
+	d := zmq4.NewDealer(context.Background())
+	defer d.Close()
+	if err := d.Dial(k.info.Endpoint(k.info.HBPort)); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []zmq4.Msg{zmq4.NewMsgString("no envelope"), zmq4.NewMsgFrom([]byte{}, []byte("alive"))} {
+		if err := d.Send(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	echo := make(chan zmq4.Msg, 1)
+	go func() {
+		m, _ := d.Recv()
+		echo <- m
+	}()
+	select {
+	case m := <-echo:
+		if len(m.Frames) != 2 || string(m.Frames[1]) != "alive" {
+			t.Fatalf("echo %q", m.Frames)
+		}
+	case <-time.After(wait):
+		t.Fatal("no echo after a bad message")
+	}
+	expectLog(t, lines, "heartbeat: dropping a message")
+	k.ping("and a REQ")
+}
+
+// TestReplayDropped sends a signed execute_request twice, verbatim and
+// with its signature in upper case: it runs once.
+func TestReplayDropped(t *testing.T) {
+	lines, logger := logTap(t)
+	k := startKernel(t, Config{Logger: logger})
+	req, _ := wire.NewMessage("execute_request", k.session, "tester", nil, map[string]any{"code": "hello", "silent": false})
+	frames, err := wire.Encode(req, k.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.shell.SendMulti(zmq4.NewMsgFrom(frames...))
+	k.reply(k.shellCh, req)
+	if code := <-k.engine.started; code != "hello" {
+		t.Fatalf("ran %q", code)
+	}
+	k.shell.SendMulti(zmq4.NewMsgFrom(frames...))
+	upper := append([][]byte(nil), frames...)
+	upper[1] = bytes.ToUpper(frames[1])
+	k.shell.SendMulti(zmq4.NewMsgFrom(upper...))
+	// The next reply on shell is to the next request: no second run.
+	next := k.send(k.shell, "kernel_info_request", map[string]any{})
+	k.reply(k.shellCh, next)
+	select {
+	case code := <-k.engine.started:
+		t.Errorf("ran %q again", code)
+	default:
+	}
+	expectLog(t, lines, "a replay")
+	expectLog(t, lines, "a replay")
+}
+
+// TestReplayHistoryOff checks that with the check off a replay runs.
+func TestReplayHistoryOff(t *testing.T) {
+	k := startKernel(t, Config{ReplayHistory: -1})
+	req, _ := wire.NewMessage("execute_request", k.session, "tester", nil, map[string]any{"code": "hello", "silent": false})
+	frames, _ := wire.Encode(req, k.key)
+	for range 2 {
+		k.shell.SendMulti(zmq4.NewMsgFrom(frames...))
+		k.reply(k.shellCh, req)
+	}
+}
+
+// TestSharedSession connects two clients with the same session id, and so
+// the same routing identities, as jupyter_client's clients of one
+// KernelManager do: each gets the replies to its own requests only, and
+// its own input_requests.
+func TestSharedSession(t *testing.T) {
+	a := startKernel(t, Config{})
+	b := a.anotherClient()
+	b.sync()
+	for range 3 {
+		for _, c := range []*testKernel{a, b} {
+			req := c.send(c.shell, "kernel_info_request", map[string]any{})
+			c.reply(c.shellCh, req)
+			req = c.send(c.control, "kernel_info_request", map[string]any{})
+			c.reply(c.controlCh, req)
+		}
+	}
+	exec := b.send(b.shell, "execute_request", map[string]any{"code": "input", "allow_stdin": true})
+	ir := b.next(b.stdinCh, "input_request")
+	reply, _ := wire.NewMessage("input_reply", b.session, "tester", ir, map[string]any{"value": "b"})
+	reply.Identities = nil
+	b.sendMsg(b.stdin, reply, b.key)
+	if c := content(t, b.reply(b.shellCh, exec)); c["status"] != "ok" {
+		t.Fatalf("b: %v", c)
+	}
+	req := a.send(a.shell, "kernel_info_request", map[string]any{})
+	a.reply(a.shellCh, req)
+	select {
+	case m := <-a.stdinCh:
+		t.Errorf("a got b's %s", m.Header.MsgType)
+	case <-time.After(50 * time.Millisecond):
+	}
 }

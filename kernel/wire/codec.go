@@ -81,14 +81,17 @@ func Decode(frames [][]byte, key []byte) (*Message, error) {
 		return nil, fmt.Errorf("%w: %d, want at least 5", ErrShortMessage, len(frames)-d-1)
 	}
 	sig, header, parent, metadata, content := frames[d+1], frames[d+2], frames[d+3], frames[d+4], frames[d+5]
+	var got []byte
 	if len(key) > 0 {
-		got := make([]byte, hex.DecodedLen(len(sig)))
+		got = make([]byte, hex.DecodedLen(len(sig)))
 		n, err := hex.Decode(got, sig)
 		if err != nil || !hmac.Equal(got[:n], mac(key, header, parent, metadata, content)) {
 			return nil, ErrBadSignature
 		}
+		got = got[:n]
 	}
 	m := &Message{
+		Signature:    got,
 		Identities:   frames[:d],
 		RawHeader:    json.RawMessage(header),
 		ParentHeader: json.RawMessage(parent),

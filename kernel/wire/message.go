@@ -32,6 +32,10 @@ type Message struct {
 	Metadata     json.RawMessage
 	Content      json.RawMessage
 	Buffers      [][]byte
+	// Signature is the HMAC checked by Decode, decoded from hex (so that
+	// the same HMAC in upper case is the same Signature); nil when Decode
+	// was given no key. Encode ignores it.
+	Signature []byte
 }
 
 // NewID returns a random message or session id (32 hex digits).
