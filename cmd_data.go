@@ -19,16 +19,16 @@ func cmdData(ctx context.Context, args []string) error {
 
 func runData(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("data", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	dir := fs.String("dir", "", "cache directory (default $"+data.CacheEnv+" or the user cache directory/gotrann)")
-	from := fs.String("from", "", "directory holding the four .gz files (default: the Go module proxy for mnist, Debian's dataset-fashion-mnist for fashion-mnist)")
+	dir := fs.String("dir", "", "cache `DIR` (default $"+data.CacheEnv+" or the user cache directory/gotrann)")
+	from := fs.String("from", "", "`DIR` holding the four .gz files (default: the Go module proxy for mnist, Debian's dataset-fashion-mnist for fashion-mnist)")
 	// The data set name may come before or after the flags.
 	var name string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
 	}
-	if err := fs.Parse(args); err != nil {
-		return usagef("data: %v", err)
+	if helped, err := parseFlags(fs, args, "gotrann data mnist|fashion-mnist [--dir DIR] [--from DIR]",
+		"Places a data set where the loaders find it (the per-user cache by default) and verifies its checksums."); helped || err != nil {
+		return err
 	}
 	rest := fs.Args()
 	if name == "" && len(rest) > 0 {

@@ -4,24 +4,26 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 
 	"github.com/trannsformer/gotrann/install"
 )
 
 // installFlags parses [--user | --sys-prefix | --prefix DIR] for the
 // install and uninstall commands.
-func installFlags(cmd string, args []string) (install.Options, error) {
+func installFlags(cmd string, args []string) (opts install.Options, helped bool, err error) {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	user := fs.Bool("user", false, "install for the current user (the default)")
 	sysPrefix := fs.Bool("sys-prefix", false, "install into the Python environment's prefix")
 	prefix := fs.String("prefix", "", "install into `DIR`/share/jupyter")
-	if err := fs.Parse(args); err != nil {
-		return install.Options{}, usagef("%s: %v", cmd, err)
+	about := "Registers the gotrann kernel with Jupyter: writes its kernelspec (kernel.json, logos) and a copy of this binary."
+	if cmd == "uninstall" {
+		about = "Removes the gotrann kernelspec that install wrote."
+	}
+	if helped, err := parseFlags(fs, args, "gotrann "+cmd+" [--user | --sys-prefix | --prefix DIR]", about); helped || err != nil {
+		return install.Options{}, helped, err
 	}
 	if fs.NArg() > 0 {
-		return install.Options{}, usagef("%s: unexpected argument %q", cmd, fs.Arg(0))
+		return install.Options{}, false, usagef("%s: unexpected argument %q", cmd, fs.Arg(0))
 	}
 	n := 0
 	for _, set := range []bool{*user, *sysPrefix, *prefix != ""} {
@@ -30,21 +32,21 @@ func installFlags(cmd string, args []string) (install.Options, error) {
 		}
 	}
 	if n > 1 {
-		return install.Options{}, usagef("%s: --user, --sys-prefix and --prefix are exclusive", cmd)
+		return install.Options{}, false, usagef("%s: --user, --sys-prefix and --prefix are exclusive", cmd)
 	}
 	switch {
 	case *sysPrefix:
-		return install.Options{Scope: install.SysPrefix}, nil
+		return install.Options{Scope: install.SysPrefix}, false, nil
 	case *prefix != "":
-		return install.Options{Scope: install.Prefix, Prefix: *prefix}, nil
+		return install.Options{Scope: install.Prefix, Prefix: *prefix}, false, nil
 	}
-	return install.Options{Scope: install.User}, nil
+	return install.Options{Scope: install.User}, false, nil
 }
 
 // cmdInstall implements "gotrann install".
 func cmdInstall(ctx context.Context, args []string) error {
-	opts, err := installFlags("install", args)
-	if err != nil {
+	opts, helped, err := installFlags("install", args)
+	if helped || err != nil {
 		return err
 	}
 	dir, err := install.Install(opts)
@@ -57,8 +59,8 @@ func cmdInstall(ctx context.Context, args []string) error {
 
 // cmdUninstall implements "gotrann uninstall".
 func cmdUninstall(ctx context.Context, args []string) error {
-	opts, err := installFlags("uninstall", args)
-	if err != nil {
+	opts, helped, err := installFlags("uninstall", args)
+	if helped || err != nil {
 		return err
 	}
 	dir, err := install.Uninstall(opts)

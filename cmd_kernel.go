@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"io"
 	"log"
 	"os"
 	"os/signal"
@@ -21,8 +20,8 @@ import (
 type workerFlags struct{ memory, stack string }
 
 func (w *workerFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&w.memory, "worker-memory", "", "cap the interpreter worker's address space, e.g. 8GiB or none (default: 3/4 of the machine's memory, or $"+ipc.EnvMemory+")")
-	fs.StringVar(&w.stack, "worker-stack", "", "cap a goroutine's stack in the worker, e.g. 64MiB (default 64MiB, or $"+ipc.EnvStack+")")
+	fs.StringVar(&w.memory, "worker-memory", "", "cap the interpreter worker's address space to `SIZE`, e.g. 8GiB or none (default: 3/4 of the machine's memory, or $"+ipc.EnvMemory+")")
+	fs.StringVar(&w.stack, "worker-stack", "", "cap a goroutine's stack in the worker to `SIZE`, e.g. 64MiB (default 64MiB, or $"+ipc.EnvStack+")")
 }
 
 // config returns the supervisor configuration of the flags.
@@ -55,14 +54,14 @@ func (w *workerFlags) config(cmd string) (worker.Config, error) {
 // shutdown_request stop the kernel.
 func cmdKernel(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("kernel", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	var file string
 	fs.StringVar(&file, "connection-file", "", "the Jupyter connection `FILE`")
-	fs.StringVar(&file, "f", "", "short for --connection-file")
+	fs.StringVar(&file, "f", "", "short for --connection-file `FILE`")
 	var wf workerFlags
 	wf.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return usagef("kernel: %v", err)
+	if helped, err := parseFlags(fs, args, "gotrann kernel --connection-file FILE [--worker-memory N] [--worker-stack N]",
+		"What Jupyter launches: serves the connection file's five sockets and runs cells in a worker process."); helped || err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("kernel: unexpected argument %q", fs.Arg(0))

@@ -10,9 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trannsformer/gotrann/kernel/godoc"
-	"github.com/trannsformer/gotrann/kernel/session"
-	"github.com/trannsformer/gotrann/kernel/symbols"
 	"github.com/trannsformer/gotrann/notebooks"
 )
 
@@ -77,10 +74,10 @@ func boolStr(b bool) string {
 	return "false"
 }
 
-// copyNotebook copies a testdata notebook of package notebooks into dir.
+// copyNotebook copies a testdata notebook of package notebooks/runner into dir.
 func copyNotebook(t *testing.T, dir, name string) (path string, data []byte) {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("notebooks", "testdata", name))
+	data, err := os.ReadFile(filepath.Join("notebooks", "runner", "testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,17 +88,7 @@ func copyNotebook(t *testing.T, dir, name string) (path string, data []byte) {
 	return path, data
 }
 
-func sessionWorks(t *testing.T) {
-	t.Helper()
-	s, err := session.New(session.Options{Packages: symbols.Symbols, Docs: godoc.Docs{}})
-	if err != nil {
-		t.Skipf("skipping: the Go session does not start: %v", err)
-	}
-	s.Close()
-}
-
 func TestCmdRun(t *testing.T) {
-	sessionWorks(t)
 	dir := t.TempDir()
 	in, orig := copyNotebook(t, dir, "hello.ipynb")
 	if err := cmdRun(context.Background(), []string{in, "-p", "name=cli", "-p", "epochs=1"}); err != nil {

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -42,7 +43,11 @@ func main() {
 	var u usageError
 	if errors.As(err, &u) {
 		fmt.Fprintln(os.Stderr, "gotrann:", err)
-		fmt.Fprint(os.Stderr, usage)
+		if cmd, _, ok := strings.Cut(err.Error(), ":"); ok && commands[cmd] != nil && cmd != "worker" {
+			fmt.Fprintf(os.Stderr, "run 'gotrann %s --help' for its flags\n", cmd)
+		} else {
+			fmt.Fprint(os.Stderr, usage)
+		}
 		os.Exit(2)
 	}
 	fmt.Fprintln(os.Stderr, "gotrann:", err)

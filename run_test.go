@@ -38,6 +38,60 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
+// TestFlagErrorWording: every command words flag errors one way.
+func TestFlagErrorWording(t *testing.T) {
+	for _, cmd := range []string{"install", "uninstall", "kernel", "data", "run", "paper"} {
+		args := []string{cmd, "--bogus"}
+		if cmd == "data" || cmd == "run" {
+			args = []string{cmd, "x", "--bogus"}
+		}
+		err := Run(context.Background(), args)
+		if err == nil || err.Error() != cmd+": unknown flag --bogus" {
+			t.Errorf("%s --bogus: %v, want %q", cmd, err, cmd+": unknown flag --bogus")
+		}
+	}
+}
+
+// TestSubcommandHelp: "gotrann CMD --help" prints the command's usage and
+// its flags with their defaults, and succeeds.
+func TestSubcommandHelp(t *testing.T) {
+	for _, tc := range []struct{ cmd, flag string }{
+		{"install", "--prefix DIR"}, {"uninstall", "--sys-prefix"}, {"kernel", "--worker-memory SIZE"},
+		{"data", "--dir DIR"}, {"run", "--timeout"}, {"paper", "--epochs"},
+	} {
+		out := captureStdout(t, func() {
+			if err := Run(context.Background(), []string{tc.cmd, "--help"}); err != nil {
+				t.Errorf("%s --help: %v", tc.cmd, err)
+			}
+		})
+		if !strings.Contains(out, "usage: gotrann "+tc.cmd) || !strings.Contains(out, tc.flag) {
+			t.Errorf("%s --help printed:\n%s", tc.cmd, out)
+		}
+	}
+}
+
+// captureStdout returns what f writes to os.Stdout.
+func captureStdout(t *testing.T, f func()) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := os.Stdout
+	os.Stdout = w
+	done := make(chan []byte)
+	go func() {
+		var b bytes.Buffer
+		b.ReadFrom(r)
+		done <- b.Bytes()
+	}()
+	defer func() { os.Stdout = old }()
+	f()
+	w.Close()
+	os.Stdout = old
+	return string(<-done)
+}
+
 func TestVersion(t *testing.T) {
 	if err := Run(context.Background(), []string{"version"}); err != nil {
 		t.Fatal(err)

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
 )
 
 // fakeEngine runs a few scripted cells, named by their code.
@@ -16,8 +15,16 @@ type fakeEngine struct {
 	gate    chan struct{} // "gate-error" waits for a value on it
 	late    chan struct{} // "late" prints from a goroutine after a value on it
 
-	mu      sync.Mutex
-	cursors []int // cursors passed to Complete and Inspect
+	mu         sync.Mutex
+	cursors    []int // cursors passed to Complete and Inspect
+	interrupts int   // calls of Interrupt
+}
+
+// Interrupt makes fakeEngine an Interrupter.
+func (e *fakeEngine) Interrupt() {
+	e.mu.Lock()
+	e.interrupts++
+	e.mu.Unlock()
 }
 
 func newFakeEngine() *fakeEngine {

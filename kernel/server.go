@@ -144,12 +144,24 @@ func (s *Server) ConnectionInfo() wire.ConnectionInfo { return s.info }
 func (s *Server) Restart() bool { return s.restart }
 
 // Interrupt cancels the running cell, if any. It is what SIGINT does.
+// An engine that implements Interrupter is told of every interrupt too
+// (the worker supervisor stops a worker interrupted twice).
 func (s *Server) Interrupt() {
 	s.runMu.Lock()
-	if s.runCancel != nil {
+	running := s.runCancel != nil
+	if running {
 		s.runCancel()
 	}
 	s.runMu.Unlock()
+	if i, ok := s.engine.(Interrupter); ok && running {
+		i.Interrupt()
+	}
+}
+
+// Interrupter is an Engine that wants to know of each interrupt of a
+// running cell, beyond the cancellation of the cell's context.
+type Interrupter interface {
+	Interrupt()
 }
 
 func (s *Server) setRunning(cancel context.CancelFunc) {

@@ -243,6 +243,15 @@ func TestInterruptAndControlWhileRunning(t *testing.T) {
 	if c := content(t, k.reply(k.shellCh, exec)); c["ename"] != "Interrupted" {
 		t.Errorf("reply %v", c)
 	}
+	// The engine hears of both interrupts of running cells (the worker
+	// supervisor kills a worker interrupted twice), not of an idle one.
+	k.srv.Interrupt()
+	k.engine.mu.Lock()
+	n := k.engine.interrupts
+	k.engine.mu.Unlock()
+	if n != 2 {
+		t.Errorf("the engine heard of %d interrupts, want 2", n)
+	}
 }
 
 func TestStdin(t *testing.T) {
