@@ -3,26 +3,41 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
 
 // TestPaperQuick runs "gotrann paper --quick" end to end on the synthetic
-// data set and checks the JSON the issue asks for and the sanity of its
-// numbers.
+// data set and checks the report, the CSV, the saved networks (recounted
+// by the standalone script when python3 with numpy is there) and the
+// progress output.
 func TestPaperQuick(t *testing.T) {
 	dir := t.TempDir()
-	jsonFile, mdFile := filepath.Join(dir, "paper.json"), filepath.Join(dir, "paper.md")
+	jsonFile, mdFile, csvFile, save := filepath.Join(dir, "paper.json"), filepath.Join(dir, "paper.md"), filepath.Join(dir, "paper.csv"), filepath.Join(dir, "save")
 	var stdout, stderr bytes.Buffer
-	args := []string{"--quick", "--dataset", "synthetic", "--epochs", "24", "--k", "16,64,128",
-		"--json", jsonFile, "--md", mdFile, "--seed", "1"}
+	args := []string{"--quick", "--dataset", "synthetic", "--epochs", "8", "--k", "16,64",
+		"--json", jsonFile, "--md", mdFile, "--csv", csvFile, "--save", save, "--seed", "1"}
 	if err := runPaper(context.Background(), args, &stdout, &stderr); err != nil {
 		t.Fatalf("paper: %v\n%s", err, stderr.String())
+	}
+	// Progress: one prefix on every line, the projection first, the bar's
+	// status not glued to it.
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	if !strings.Contains(lines[0], "projected") {
+		t.Errorf("first line %q, want the projected time", lines[0])
+	}
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "paper") || strings.HasPrefix(l, "paper: paper") {
+			t.Errorf("progress line %q", l)
+		}
 	}
 	if !strings.Contains(stderr.String(), "100%") {
 		t.Errorf("no finished progress bar on stderr:\n%s", stderr.String())
@@ -32,9 +47,10 @@ func TestPaperQuick(t *testing.T) {
 		t.Fatal(err)
 	}
 	if string(md) != stdout.String() {
-		t.Error("the Markdown file differs from the table printed")
+		t.Error("the Markdown file differs from the report printed")
 	}
-	for _, want := range []string{"| dense |", "| pruned |", "| trannsformer |", "| ours |", "| tile_pruning |", "| small_dense |", "k=128"} {
+	for _, want := range []string{"| dense |", "| pruned |", "| trannsformer |", "| ours |", "| tile_pruning |", "| small_dense |",
+		"k=64", "validation", "Pareto", "best mapper", "MNSIM-2.0", "NeuroSim-1.3", "PUMA-sim"} {
 		if !bytes.Contains(md, []byte(want)) {
 			t.Errorf("Markdown lacks %q", want)
 		}
@@ -44,91 +60,176 @@ func TestPaperQuick(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rep map[string]any
+	var rep struct {
+		Budget int `json:"budget_epochs"`
+		Runs   []struct {
+			Method   string  `json:"method"`
+			Epochs   int     `json:"epochs"`
+			Val      float64 `json:"val_acc"`
+			Test     float64 `json:"test_acc"`
+			Mappings []struct {
+				Mapper   string `json:"mapper"`
+				Verified bool   `json:"verified"`
+			} `json:"mappings"`
+		} `json:"runs"`
+		Chosen map[string]float64 `json:"chosen"`
+		Points []struct {
+			Pareto bool `json:"pareto"`
+		} `json:"points"`
+		Curve [][]any `json:"dense_curve"`
+	}
 	if err := json.Unmarshal(raw, &rep); err != nil {
 		t.Fatal(err)
 	}
-	if rep["dataset"] != "synthetic" {
-		t.Errorf("dataset %v", rep["dataset"])
-	}
-	if l, ok := rep["layers"].([]any); !ok || len(l) != 4 {
-		t.Errorf("layers %v", rep["layers"])
-	}
-	if e, ok := rep["epochs"].(float64); !ok || e != 24 {
-		t.Errorf("epochs %v", rep["epochs"])
-	}
-	if s, ok := rep["train_samples_per_second"].(float64); !ok || s <= 0 {
-		t.Errorf("train_samples_per_second %v", rep["train_samples_per_second"])
-	}
-	crossbars := map[string]float64{}
-	for _, name := range []string{"dense", "pruned", "trannsformer", "ours"} {
-		m, ok := rep[name].(map[string]any)
-		if !ok {
-			t.Fatalf("no method %q", name)
+	methods := map[string]bool{}
+	for _, r := range rep.Runs {
+		methods[r.Method] = true
+		if r.Epochs != rep.Budget || rep.Budget != 8 {
+			t.Errorf("%s: %d epochs, budget %d", r.Method, r.Epochs, rep.Budget)
 		}
-		for _, key := range []string{"ann_accuracy", "snn_accuracy"} {
-			if v, ok := m[key].(float64); !ok || v < 0.3 || v > 1 {
-				t.Errorf("%s %s = %v", name, key, m[key])
-			}
+		if r.Val < 0.3 || r.Val > 1 || r.Test < 0.3 || r.Test > 1 {
+			t.Errorf("%s: val %v, test %v", r.Method, r.Val, r.Test)
 		}
-		if v, ok := m["synapses"].(float64); !ok || v <= 0 {
-			t.Errorf("%s synapses = %v", name, m["synapses"])
+		if len(r.Mappings) != 2*5 {
+			t.Errorf("%s: %d mappings", r.Method, len(r.Mappings))
 		}
-		byK, ok := m["by_k"].([]any)
-		if !ok || len(byK) != 3 {
-			t.Fatalf("%s by_k = %v", name, m["by_k"])
-		}
-		for i, x := range byK {
-			kc := x.(map[string]any)
-			if kc["k"] != []float64{16, 64, 128}[i] {
-				t.Errorf("%s by_k[%d].k = %v", name, i, kc["k"])
-			}
-			if v, _ := kc["crossbars"].(float64); v < 1 {
-				t.Errorf("%s k=%v: crossbars %v", name, kc["k"], kc["crossbars"])
-			}
-			if kc["k"] == 64.0 {
-				crossbars[name] = kc["crossbars"].(float64)
-			}
-			if v, _ := kc["utilization"].(float64); v <= 0 || v > 1 {
-				t.Errorf("%s k=%v: utilization %v", name, kc["k"], kc["utilization"])
-			}
-			for _, key := range []string{"area", "energy"} {
-				vals, ok := kc[key].(map[string]any)
-				if !ok || len(vals) != 2 {
-					t.Fatalf("%s k=%v: %s = %v", name, kc["k"], key, kc[key])
-				}
-				for set, v := range vals {
-					if f, ok := v.(float64); !ok || f <= 0 || math.IsInf(f, 0) {
-						t.Errorf("%s k=%v: %s[%s] = %v", name, kc["k"], key, set, v)
-					}
-				}
+		for _, m := range r.Mappings {
+			if !m.Verified {
+				t.Errorf("%s %s: not verified", r.Method, m.Mapper)
 			}
 		}
 	}
-	// Pruning never needs more crossbars than the dense network, and ours
-	// needs fewer than both.
-	if crossbars["pruned"] > crossbars["dense"] || crossbars["ours"] >= crossbars["pruned"] {
-		t.Errorf("crossbars at k=64: %v", crossbars)
+	if len(methods) != 6 || len(rep.Chosen) != 6 || len(rep.Curve) != 1 || len(rep.Curve[0]) != 8 {
+		t.Errorf("methods %v, chosen %v, curve %d", methods, rep.Chosen, len(rep.Curve))
+	}
+	pareto := 0
+	for _, p := range rep.Points {
+		if p.Pareto {
+			pareto++
+		}
+	}
+	if pareto == 0 {
+		t.Error("no Pareto point")
+	}
+
+	f, err := os.Open(csvFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(rows[0], ","); got != "dataset,method,knob,seed,k,mapper,crossbars,synapses,epochs,val_acc,test_acc,snn_test_acc,cost_model,area_mm2,energy_nj" {
+		t.Errorf("CSV header %q", got)
+	}
+	if want := len(rep.Runs) * 2 * 5 * 4; len(rows)-1 != want {
+		t.Errorf("%d CSV rows, want %d", len(rows)-1, want)
+	}
+	for _, r := range rows[1:] {
+		for _, i := range []int{9, 10, 11} {
+			if v, err := strconv.ParseFloat(r[i], 64); err != nil || v < 0 || v > 1 {
+				t.Fatalf("row %v: column %d", r, i)
+			}
+		}
+	}
+
+	py := ""
+	for _, p := range []string{"/usr/bin/python3", "python3"} {
+		if path, err := exec.LookPath(p); err == nil && exec.Command(path, "-c", "import numpy").Run() == nil {
+			py = path
+			break
+		}
+	}
+	if py == "" {
+		t.Skip("no python3 with numpy: the saved study is not recounted")
+	}
+	out, err := exec.Command(py, filepath.Join(save, "recount.py"), save).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), " 0 disagreements") {
+		t.Errorf("recount: %v\n%s", err, out)
+	}
+}
+
+func TestPaperHelp(t *testing.T) {
+	var stdout bytes.Buffer
+	if err := runPaper(context.Background(), []string{"--help"}, &stdout, &bytes.Buffer{}); err != nil {
+		t.Fatalf("--help: %v", err)
+	}
+	for _, want := range []string{"usage: gotrann paper", "--epochs int", "(default 60)", "--csv FILE", "--save DIR", "--seeds", "(default 3)",
+		"--val-samples", "(default 5000)", "--mappers", "--cost-models", "--cpuprofile", "--quick", "(default false)"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("--help lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	// Every flag is listed, each with its default.
+	flags := strings.Count(stdout.String(), "\n  --")
+	defaults := strings.Count(stdout.String(), "(default ")
+	if flags < 30 || defaults != flags {
+		t.Errorf("%d flags, %d defaults:\n%s", flags, defaults, stdout.String())
 	}
 }
 
 func TestPaperFlags(t *testing.T) {
-	for _, args := range [][]string{
-		{"--k", "16,x"},
-		{"--k", ""},
-		{"--tile-keep", "2"},
-		{"--only", "ours,bogus"},
-		{"extra"},
-		{"--nonsense"},
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--epochs", "-5"}, `invalid value "-5" for flag --epochs`},
+		{[]string{"--epochs", "0"}, `invalid value "0" for flag --epochs`},
+		{[]string{"--seeds", "-1"}, `invalid value "-1" for flag --seeds`},
+		{[]string{"--epochs", "10", "--pretrain-epochs", "10"}, `invalid value "10" for flag --pretrain-epochs`},
+		{[]string{"--k", "16,x"}, `invalid value "16,x" for flag --k`},
+		{[]string{"--k", ""}, `invalid value "" for flag --k`},
+		{[]string{"--tile-keep", "2"}, `invalid value "2" for flag --tile-keep`},
+		{[]string{"--ours-keep", "0"}, `invalid value "0" for flag --ours-keep`},
+		{[]string{"--tolerance", "-1"}, `invalid value "-1" for flag --tolerance`},
+		{[]string{"--only", "ours,bogus"}, `invalid value "ours,bogus" for flag --only`},
+		{[]string{"--mappers", "grid,bogus"}, `invalid value "grid,bogus" for flag --mappers`},
+		{[]string{"--cost-models", "bogus"}, `invalid value "bogus" for flag --cost-models`},
+		{[]string{"--epochs", "x"}, `invalid value "x" for flag --epochs`},
+		{[]string{"extra"}, "unexpected arguments"},
+		{[]string{"--nonsense"}, "not defined"},
 	} {
-		err := runPaper(context.Background(), args, &bytes.Buffer{}, &bytes.Buffer{})
+		err := runPaper(context.Background(), c.args, &bytes.Buffer{}, &bytes.Buffer{})
 		var ue usageError
-		if !errors.As(err, &ue) {
-			t.Errorf("%v: error %v, want a usage error", args, err)
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: error %v, want a usage error with %q", c.args, err, c.want)
 		}
 	}
 	err := runPaper(context.Background(), []string{"--dataset", "nope", "--quiet"}, &bytes.Buffer{}, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "nope") {
 		t.Errorf("unknown data set: %v", err)
 	}
+}
+
+// FuzzPaperLists feeds the list parsers of "gotrann paper" arbitrary text:
+// they never panic, and what they accept is a non-empty list of finite
+// numbers (positive integers for parseInts).
+func FuzzPaperLists(f *testing.F) {
+	for _, s := range []string{"16,32,64", "0.1, 0.2", "", ",", "x", "1e308,1e309", "-1", "NaN", "3,,4"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if v, err := parseInts(s); err == nil {
+			if len(v) == 0 {
+				t.Fatalf("%q: empty list accepted", s)
+			}
+			for _, x := range v {
+				if x <= 0 {
+					t.Fatalf("%q: %d accepted", s, x)
+				}
+			}
+		}
+		if v, err := parseFloats(s); err == nil {
+			if len(v) == 0 {
+				t.Fatalf("%q: empty list accepted", s)
+			}
+			for _, x := range v {
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					t.Fatalf("%q: %v accepted", s, x)
+				}
+			}
+		}
+	})
 }

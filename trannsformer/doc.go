@@ -34,21 +34,30 @@
 //
 // # Counting crossbars
 //
+// MapNetwork maps a network onto k x k crossbars with any of five mappers
+// (AllMappers: the dense grid, the authors' rule, compact, packed,
+// optimize) and verifies the mapping (each synapse placed exactly once).
 // MapDense, MapPruned, MapBlocks (the reference scheme, or the released
-// counter with legacy set) and MapTiles (ours) map a network onto
-// crossbars with trannsformer/crossbar; Result.Map picks the schedule's
-// scheme. The counting is consistent: one crossbar size k for every method.
+// counter with legacy set) and MapTiles (ours) are the single schemes;
+// Result.Map picks the schedule's own. The counting is consistent: one
+// crossbar size k and the same mappers for every method.
 //
 // # The report
 //
-// Paper runs the whole experiment (dense, pruned, TraNNsformer, a small
-// dense network, one-shot tile pruning, ours), evaluates every network as
-// an ANN and as a spiking network on the test set (whose measured spikes
-// drive the energy model of trannsformer/cost), maps it at every k of a
-// sweep and costs it under every constant set. The Report is a Go value, is
-// written as JSON (WriteJSON; the schema is the Report struct's tags) and
-// formats itself as Markdown tables (Markdown). "gotrann paper" is its
-// command line.
+// Paper runs the whole comparison: for every seed, the dense network for
+// the whole budget, then small dense networks, magnitude pruning, the
+// authors' TraNNsformer, the strongest one-shot tile pruning
+// (TilePruneStrong) and ours, each over a sweep of its size knob and with
+// the same training budget. It evaluates every network on a fixed
+// validation split (which chooses each method's setting) and once on the
+// test set, as an ANN and as a spiking network (whose measured spikes,
+// spread over the inputs by InputRates, drive the energy model of
+// trannsformer/cost), maps it with every mapper at every k of a sweep and
+// costs it under every cost model. The Report is a Go value, is written as
+// JSON (WriteJSON; the schema is the Report struct's tags) and CSV
+// (WriteCSV) and formats itself as Markdown tables (Markdown); with a save
+// directory every network and mapping is written with a standalone recount
+// script (RecountScript). "gotrann paper" is its command line.
 //
 // This package and its sub-packages import gonum only: never the kernel,
 // display, plot, yaegi or zmq.

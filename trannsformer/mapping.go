@@ -158,3 +158,75 @@ func Utilization(layers []*crossbar.Mapping) float64 {
 	}
 	return float64(syn) / float64(cells)
 }
+
+// MapOptions carries what the method-specific mappers of MapNetwork need.
+type MapOptions struct {
+	// Blocks are the cluster blocks of a TraNNsformer network (the
+	// authors' rule maps them with greedy windows); nil otherwise.
+	Blocks [][]cluster.Block
+	// Layouts are the tile layouts of a tile-pruned network (ours, the
+	// tile-pruning baseline), used by MapperPacked; nil otherwise.
+	Layouts []*TileLayout
+	// Seed seeds the partitions of MapperPacked and MapperOptimize.
+	Seed uint64
+}
+
+// MapNetwork maps every layer of m onto k x k crossbars with one of the
+// mappers (MapperGrid, MapperAuthors, MapperCompact, MapperPacked,
+// MapperOptimize) and verifies every layer's mapping (each synapse placed
+// exactly once, crossbar.Mapping.Verify).
+func MapNetwork(ctx context.Context, m *nn.MLP, k int, mapper string, o MapOptions) ([]*crossbar.Mapping, error) {
+	if o.Blocks != nil && len(o.Blocks) != m.Layers() {
+		return nil, fmt.Errorf("trannsformer: %d block lists for %d layers", len(o.Blocks), m.Layers())
+	}
+	if o.Layouts != nil && len(o.Layouts) != m.Layers() {
+		return nil, fmt.Errorf("trannsformer: %d tile layouts for %d layers", len(o.Layouts), m.Layers())
+	}
+	out := make([]*crossbar.Mapping, m.Layers())
+	for l := range out {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		c := Connectivity(m, l)
+		authors := func() (*crossbar.Mapping, error) {
+			if o.Blocks != nil {
+				res := &cluster.Result{Rows: m.Out(l), Cols: m.In(l), Synapses: c.NNZ(), Blocks: o.Blocks[l]}
+				return crossbar.TraNNsformed(c, res, k)
+			}
+			return crossbar.Pruned(c, k)
+		}
+		var x *crossbar.Mapping
+		var err error
+		switch mapper {
+		case MapperGrid:
+			x, err = crossbar.Dense(c, k)
+		case MapperAuthors:
+			x, err = authors()
+		case MapperCompact:
+			if x, err = authors(); err == nil {
+				x, err = crossbar.Compact(ctx, x, crossbar.CompactConfig{})
+			}
+		case MapperPacked:
+			if o.Layouts != nil && o.Layouts[l] != nil {
+				x, err = mapTileLayer(ctx, m, l, o.Layouts[l], k)
+			} else {
+				var p *cluster.Partition
+				if p, err = cluster.CoCluster(ctx, c, cluster.PartitionConfig{K: k, Seed: o.Seed}); err == nil {
+					x, err = crossbar.Packed(ctx, c, p, crossbar.CompactConfig{})
+				}
+			}
+		case MapperOptimize:
+			x, err = crossbar.Optimize(ctx, c, crossbar.OptimizeConfig{K: k, Seed: o.Seed})
+		default:
+			return nil, fmt.Errorf("trannsformer: unknown mapper %q", mapper)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("trannsformer: layer %d, mapper %s, k=%d: %w", l, mapper, k, err)
+		}
+		if err := x.Verify(c); err != nil {
+			return nil, fmt.Errorf("trannsformer: layer %d, mapper %s, k=%d: mapping fails verification: %w", l, mapper, k, err)
+		}
+		out[l] = x
+	}
+	return out, nil
+}

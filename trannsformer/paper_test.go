@@ -1,76 +1,159 @@
 package trannsformer
 
 import (
+	"bytes"
 	"context"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/trannsformer/gotrann/trannsformer/data"
 	"github.com/trannsformer/gotrann/trannsformer/nn"
 )
 
 func TestPaperDefaults(t *testing.T) {
-	tests := []struct {
-		name                                     string
-		cfg                                      PaperConfig
-		n, dense, pruned, ours, small, tile, snn int
-	}{
-		{"full", PaperConfig{}, 60, 15, 40, 30, 30, 15, 100},
-		{"quick", PaperConfig{Quick: true}, 40, 10, 26, 20, 20, 10, 50},
-		{"budget 20", PaperConfig{Epochs: 20, OursEpochs: 7}, 20, 5, 13, 7, 10, 5, 100},
+	c := PaperConfig{}.withDefaults()
+	if c.Budget != 60 || c.PretrainEpochs != 15 || c.Seeds != 3 || c.ValSamples != data.DefaultValidation || c.K != 64 ||
+		len(c.Ks) != 5 || len(c.Mappers) != 5 || len(c.Constants) != 4 || c.SNNTimesteps != 100 || c.Seed != 1 {
+		t.Errorf("full defaults %+v", c)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := tt.cfg.withDefaults()
-			got := []int{c.Epochs, c.DenseEpochs, c.PrunedEpochs, c.OursEpochs, c.SmallEpochs, c.TileEpochs, c.SNNTimesteps}
-			want := []int{tt.n, tt.dense, tt.pruned, tt.ours, tt.small, tt.tile, tt.snn}
-			for i := range got {
-				if got[i] != want[i] {
-					t.Fatalf("epochs/timesteps %v, want %v", got, want)
-				}
-			}
-			if c.K != 64 || len(c.Ks) != 5 || len(c.Constants) != 2 || c.Dataset != "mnist" {
-				t.Errorf("defaults %+v", c)
-			}
-		})
+	q := PaperConfig{Quick: true}.withDefaults()
+	if q.Budget != 12 || q.PretrainEpochs != 3 || q.Seeds != 1 || q.ValSamples != 1000 || q.TrainSamples != 6000 || len(q.OursKeep) != 2 {
+		t.Errorf("quick defaults %+v", q)
+	}
+	// K joins the sweep when missing.
+	if k := (PaperConfig{K: 48, Ks: []int{16, 64}}).withDefaults().Ks; len(k) != 3 || k[1] != 48 {
+		t.Errorf("Ks %v", k)
+	}
+	// The plan counts every network: 3 seeds × (dense + 4 small + 3 pruned + 1 trannsformer + 4 tile + 4 ours).
+	p := PaperConfig{}.Plan([]int{784, 1200, 1200, 10})
+	if p.Networks != 3*17 || p.Epochs != 3*(60+4*60+3*60+60+4*45+4*45) {
+		t.Errorf("plan %+v", p)
 	}
 }
 
-// TestPaperOnly runs the pipeline for ours alone on a tiny synthetic set,
-// caching the dense network, and checks that the second run loads it.
-func TestPaperOnly(t *testing.T) {
-	train, test := smallData(t)
-	file := filepath.Join(t.TempDir(), "dense.mlp")
-	cfg := PaperConfig{Dataset: "synthetic", Train: train, Test: test, Sizes: []int{256, 64, 64, 10},
-		Epochs: 8, K: 16, Ks: []int{16}, SNNTimesteps: 20, SNNSamples: 100, Only: []string{MethodOurs}, DenseFile: file}
-	var stages []string
-	rep, err := Paper(context.Background(), cfg, func(p PaperProgress) { stages = append(stages, p.Stage+": "+p.Message) })
+func TestPaperValidate(t *testing.T) {
+	for _, c := range []PaperConfig{
+		{Budget: -5}, {Budget: 10, PretrainEpochs: 10}, {Ks: []int{0}}, {Mappers: []string{"bogus"}},
+		{Only: []string{"bogus"}}, {OursKeep: []float64{2}}, {TileKeep: []float64{0}}, {OursLastKeep: 1.5}, {Qualities: []float64{1}}, {PruneScales: []float64{0}},
+		{SmallWidths: []int{-1}}, {Tolerance: 1}, {Seeds: -1},
+	} {
+		if err := c.Validate(); err == nil {
+			t.Errorf("%+v: want an error", c)
+		}
+	}
+	if err := (PaperConfig{}).Validate(); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestInputRates(t *testing.T) {
+	m, _ := nn.New(nn.ModelConfig{Sizes: []int{3, 2, 2}, Seed: 1})
+	copy(m.W[0], []float32{1, 0, 0, 0, 1, 0})
+	ds := &data.Dataset{Name: "x", X: []float32{1, 0.5, 0, 1, 0.5, 0}, Y: []int{0, 1}, Features: 3, Classes: 2}
+	r, err := InputRates(m, ds, []float64{6, 4})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Dense == nil || rep.Ours == nil || rep.Pruned != nil || rep.Trannsformer != nil || rep.SmallDense != nil || rep.TilePruning != nil {
-		t.Fatalf("methods %v", rep.Methods())
+	// Layer 0: pixel means (1, 0.5, 0) share 6 spikes: 4, 2, 0.
+	// Layer 1: activations (1, 0.5) share 4 spikes: 8/3, 4/3.
+	want := [][]float64{{4, 2, 0}, {8.0 / 3, 4.0 / 3}}
+	for l := range want {
+		for j := range want[l] {
+			if d := r[l][j] - want[l][j]; d > 1e-12 || d < -1e-12 {
+				t.Errorf("rates %v, want %v", r, want)
+			}
+		}
 	}
-	m, err := nn.Load(file)
+}
+
+// TestPaperSmall runs the whole pipeline on a tiny synthetic data set for
+// ours and the tile-pruning baseline, saves it and, when python3 with numpy
+// is there, recounts it with the standalone script.
+func TestPaperSmall(t *testing.T) {
+	all := data.Synthetic(data.SyntheticConfig{N: 3000, Side: 8, Seed: 2})
+	train, test := all.Split(2.0/3, 3)
+	dir := t.TempDir()
+	cfg := PaperConfig{Dataset: "synthetic", Train: train, Test: test, Sizes: []int{64, 32, 32, 10}, Budget: 8, PretrainEpochs: 4,
+		K: 16, Ks: []int{16}, ValSamples: 400, SNNTimesteps: 10, SNNSamples: 50, Seeds: 1,
+		OursKeep: []float64{0.3}, TileKeep: []float64{0.3}, Recipe: nn.Config{BatchSize: 50}, Only: []string{MethodOurs, MethodTilePruning}, SaveDir: dir}
+	var results []string
+	last := 0
+	rep, err := Paper(context.Background(), cfg, func(p PaperProgress) {
+		if p.Result != "" {
+			results = append(results, p.Result)
+		}
+		if p.Done < last || p.Done > p.Total {
+			t.Errorf("progress %d/%d after %d", p.Done, p.Total, last)
+		}
+		last = p.Done
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Sparsity() != 0 {
-		t.Error("the cached dense network is sparse")
+	if last != cfg.Plan(rep.Layers).Units {
+		t.Errorf("progress ended at %d of %d", last, cfg.Plan(rep.Layers).Units)
 	}
-	last := stages[len(stages)-1]
-	stages = nil
-	rep2, err := Paper(context.Background(), cfg, func(p PaperProgress) { stages = append(stages, p.Stage+": "+p.Message) })
-	if err != nil {
+	if len(rep.Runs) != 3 || len(results) != 3 {
+		t.Fatalf("%d runs, %d results", len(rep.Runs), len(results))
+	}
+	if rep.TrainSamples != 1600 || rep.ValSamples != 400 || len(rep.DenseCurve) != 1 || len(rep.DenseCurve[0]) != 8 {
+		t.Errorf("split %d/%d, curve %v", rep.TrainSamples, rep.ValSamples, rep.DenseCurve)
+	}
+	for _, r := range rep.Runs {
+		if r.Epochs != 8 {
+			t.Errorf("%s: %d epochs, want the budget 8", r.Method, r.Epochs)
+		}
+		if r.ValAccuracy <= 0.2 || r.TestAccuracy <= 0.2 || len(r.Mappings) != len(AllMappers) {
+			t.Errorf("%s: %+v", r.Method, r)
+		}
+		for _, f := range []string{"W0.npy", "W2.npy", "mappings.npz", "run.json"} {
+			if _, err := os.Stat(filepath.Join(dir, r.Dir, f)); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	if len(rep.Chosen) != 3 {
+		t.Errorf("chosen %v", rep.Chosen)
+	}
+	for _, f := range []string{"manifest.json", "test_x.npy", "test_y.npy", "recount.py"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	py := pythonWithNumpy()
+	if py == "" {
+		t.Skip("no python3 with numpy: recount not run")
+	}
+	out, err := exec.Command(py, filepath.Join(dir, "recount.py"), dir).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "0 disagreements") {
+		t.Errorf("recount: %v\n%s", err, out)
+	}
+	t.Logf("recount:\n%s", out)
+	// A tampered manifest is caught: one mapping's count off by one.
+	rep.Runs[1].Mappings[2].Crossbars++
+	var buf bytes.Buffer
+	if err := rep.WriteJSON(&buf); err != nil {
 		t.Fatal(err)
 	}
-	if stages[0] != "dense: loaded "+file {
-		t.Errorf("first stage %q, want the cached network", stages[0])
+	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	if rep2.Ours.ANNAccuracy != rep.Ours.ANNAccuracy || rep2.Ours.At(16).Crossbars != rep.Ours.At(16).Crossbars {
-		t.Errorf("the second run differs: %v vs %v (last stage %q)", rep2.Ours.ANNAccuracy, rep.Ours.ANNAccuracy, last)
+	out, err = exec.Command(py, filepath.Join(dir, "recount.py"), dir).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "1 disagreements") {
+		t.Errorf("a tampered count was not caught: %v\n%s", err, out)
 	}
-	cfg.Sizes = []int{256, 32, 10}
-	if _, err := Paper(context.Background(), cfg, nil); err == nil {
-		t.Error("a cached network of other sizes was accepted")
+}
+
+// pythonWithNumpy returns a python3 that imports numpy (the system one
+// first), or "".
+func pythonWithNumpy() string {
+	for _, p := range []string{"/usr/bin/python3", "python3"} {
+		if path, err := exec.LookPath(p); err == nil && exec.Command(path, "-c", "import numpy").Run() == nil {
+			return path
+		}
 	}
+	return ""
 }

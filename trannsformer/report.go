@@ -1,17 +1,18 @@
 package trannsformer
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math"
+	"slices"
+	"sort"
+	"strconv"
 	"strings"
-
-	"github.com/trannsformer/gotrann/trannsformer/cost"
-	"github.com/trannsformer/gotrann/trannsformer/crossbar"
 )
 
-// Method names, the keys of the report's JSON.
+// Method names, as they appear in the report, the CSV and the saved files.
 const (
 	MethodDense        = "dense"
 	MethodPruned       = "pruned"
@@ -21,113 +22,310 @@ const (
 	MethodOurs         = "ours"
 )
 
-// LayerCost is one layer of a mapped network at one crossbar size.
-type LayerCost struct {
-	Layer       int                `json:"layer"`
-	Synapses    int                `json:"synapses"`
-	Crossbars   int                `json:"crossbars"`
-	Utilization float64            `json:"utilization"`
-	Area        map[string]float64 `json:"area"`   // mm² per constant set
-	Energy      map[string]float64 `json:"energy"` // nJ per inference per constant set
+// AllMethods lists the methods in table order.
+var AllMethods = []string{MethodDense, MethodPruned, MethodTrannsformer, MethodSmallDense, MethodTilePruning, MethodOurs}
+
+// Mapper names: every network is counted by every mapper (see MapNetwork).
+const (
+	MapperGrid     = "grid"     // the natural k x k grid of the full layer, every tile a crossbar (crossbar.Dense)
+	MapperAuthors  = "authors"  // the authors' rule: empty rows and columns removed, then tiled (crossbar.Pruned); blocks plus greedy windows for the TraNNsformer network (crossbar.TraNNsformed)
+	MapperCompact  = "compact"  // the authors' mapping packed and dissolved (crossbar.Compact)
+	MapperPacked   = "packed"   // the network's own tile layout (ours, tile pruning) or cluster.CoCluster's partition, packed (crossbar.FromLabels, crossbar.Packed)
+	MapperOptimize = "optimize" // the best of several candidates (crossbar.Optimize)
+)
+
+// AllMappers lists the mappers in order; ties between mappers go to the
+// first.
+var AllMappers = []string{MapperGrid, MapperAuthors, MapperCompact, MapperPacked, MapperOptimize}
+
+// MapCost is one network mapped by one mapper at one crossbar size.
+type MapCost struct {
+	K              int                `json:"k"`
+	Mapper         string             `json:"mapper"`
+	Scheme         string             `json:"scheme"` // the crossbar package's scheme (optimize names its winner)
+	Crossbars      int                `json:"crossbars"`
+	LayerCrossbars []int              `json:"layer_crossbars"`
+	Utilization    float64            `json:"utilization"`
+	Verified       bool               `json:"verified"`  // every synapse placed exactly once (crossbar.Mapping.Verify)
+	Area           map[string]float64 `json:"area_mm2"`  // per cost model
+	Energy         map[string]float64 `json:"energy_nj"` // per inference, per cost model
 }
 
-// KCost is a mapped network at one crossbar size: totals, per layer, and
-// reductions (1 − this/other: positive is better) against the dense and
-// pruned networks at the same size and under the same constant set.
-type KCost struct {
-	K           int                `json:"k"`
-	Crossbars   int                `json:"crossbars"`
-	Utilization float64            `json:"utilization"`
-	Area        map[string]float64 `json:"area"`   // mm² per constant set
-	Energy      map[string]float64 `json:"energy"` // nJ per inference per constant set
-	Layers      []LayerCost        `json:"layers"`
-
-	CrossbarsVsDense  float64            `json:"crossbars_reduction_vs_dense"`
-	CrossbarsVsPruned float64            `json:"crossbars_reduction_vs_pruned"`
-	AreaVsDense       map[string]float64 `json:"area_reduction_vs_dense"`
-	AreaVsPruned      map[string]float64 `json:"area_reduction_vs_pruned"`
-	EnergyVsDense     map[string]float64 `json:"energy_reduction_vs_dense"`
-	EnergyVsPruned    map[string]float64 `json:"energy_reduction_vs_pruned"`
-}
-
-// MethodReport is one network of the comparison.
-type MethodReport struct {
-	Name        string  `json:"name"`
-	Description string  `json:"description"`
-	Sizes       []int   `json:"sizes"`
-	Epochs      int     `json:"epochs"` // training epochs of this network (after its starting point)
-	ANNAccuracy float64 `json:"ann_accuracy"`
-	SNNAccuracy float64 `json:"snn_accuracy"`
-	Synapses    int     `json:"synapses"`
-	// LayerSynapses and LayerUnclustered are per weight layer;
-	// LayerUnclustered is the fraction of surviving synapses outside every
-	// block (reference) or kept tile (ours), absent for the others.
-	LayerSynapses    []int     `json:"layer_synapses"`
-	LayerUnclustered []float64 `json:"layer_unclustered,omitempty"`
-	// LayerBlocks is the number of cluster blocks (reference) or kept tiles
-	// (ours) per layer; LayerBlockSize the median block's outputs and
-	// inputs.
-	LayerBlocks    []int    `json:"layer_blocks,omitempty"`
-	LayerBlockSize [][2]int `json:"layer_median_block,omitempty"`
-	// SpikesPerNeuron is the measured mean spikes per neuron per inference
-	// at every weight layer's input (the energy model's activity).
+// Run is one trained network: one method at one value of its size knob and
+// one seed.
+type Run struct {
+	Method   string  `json:"method"`
+	Knob     float64 `json:"knob"`
+	KnobName string  `json:"knob_name"`
+	Seed     uint64  `json:"seed"`
+	Sizes    []int   `json:"sizes"`
+	// Epochs counts every training epoch behind the network, the dense
+	// pre-training it starts from included.
+	Epochs        int   `json:"epochs"`
+	Synapses      int   `json:"synapses"`
+	LayerSynapses []int `json:"layer_synapses"`
+	// ValAccuracy is on the validation split (used to choose settings);
+	// TestAccuracy and SNNTestAccuracy are measured once, after training.
+	ValAccuracy     float64 `json:"val_acc"`
+	TestAccuracy    float64 `json:"test_acc"`
+	SNNTestAccuracy float64 `json:"snn_test_acc"`
+	// SpikesPerNeuron is the mean spikes per neuron per inference at every
+	// weight layer's input (the spiking network's measurement); the energy
+	// charges each crossbar for its own wired inputs (see Paper).
 	SpikesPerNeuron []float64 `json:"spikes_per_neuron"`
-	ByK             []KCost   `json:"by_k"`
-	// LegacyCrossbars is the released code's count (crossbar size 4
-	// whatever K), for the TraNNsformer network only.
-	LegacyCrossbars int `json:"legacy_crossbars,omitempty"`
-	// LegacyVsDense is 1 − LegacyCrossbars / (the dense network counted the
-	// same way, at size 4).
-	LegacyVsDense float64 `json:"legacy_crossbars_reduction_vs_dense,omitempty"`
+	Mappings        []MapCost `json:"mappings"`
+	// Notes holds method-specific facts (joint regrouping, cleanup, blocks).
+	Notes string `json:"notes,omitempty"`
+	// Dir is where --save wrote the network, relative to the save directory.
+	Dir string `json:"dir,omitempty"`
 }
 
-// At returns the cost at crossbar size k, or nil.
-func (m *MethodReport) At(k int) *KCost {
-	if m == nil {
-		return nil
+// Best returns the mapping with the fewest crossbars at k (ties: the first
+// mapper in AllMappers order), or nil.
+func (r *Run) Best(k int) *MapCost {
+	var best *MapCost
+	for i := range r.Mappings {
+		mc := &r.Mappings[i]
+		if mc.K == k && (best == nil || mc.Crossbars < best.Crossbars) {
+			best = mc
+		}
 	}
-	for i := range m.ByK {
-		if m.ByK[i].K == k {
-			return &m.ByK[i]
+	return best
+}
+
+// At returns the mapping by mapper at k, or nil.
+func (r *Run) At(k int, mapper string) *MapCost {
+	for i := range r.Mappings {
+		if r.Mappings[i].K == k && r.Mappings[i].Mapper == mapper {
+			return &r.Mappings[i]
 		}
 	}
 	return nil
 }
 
-// Report compares the networks of the paper's experiment. Every method is
-// evaluated on the same test set, mapped with its own scheme at every
-// crossbar size of Ks and costed under every constant set.
-type Report struct {
-	Dataset               string   `json:"dataset"`
-	Layers                []int    `json:"layers"`
-	Epochs                int      `json:"epochs"` // the TraNNsformer epoch budget; each method lists its own
-	K                     int      `json:"k"`      // the crossbar size the methods were trained for
-	Ks                    []int    `json:"ks"`
-	Constants             []string `json:"constants"`
-	TrainSamples          int      `json:"train_samples"`
-	TestSamples           int      `json:"test_samples"`
-	SNNTimesteps          int      `json:"snn_timesteps"`
-	SNNSamples            int      `json:"snn_samples"`
-	TrainSamplesPerSecond float64  `json:"train_samples_per_second"` // mean over the epochs of the networks of size Layers trained by plain training
-	Seed                  uint64   `json:"seed"`
-	Seconds               float64  `json:"seconds"`
-
-	Dense        *MethodReport `json:"dense"`
-	Pruned       *MethodReport `json:"pruned"`
-	Trannsformer *MethodReport `json:"trannsformer"`
-	TilePruning  *MethodReport `json:"tile_pruning,omitempty"`
-	SmallDense   *MethodReport `json:"small_dense,omitempty"`
-	Ours         *MethodReport `json:"ours"`
+// EpochPoint is the dense network after one epoch.
+type EpochPoint struct {
+	Epoch       int     `json:"epoch"`
+	Loss        float64 `json:"loss"`
+	TrainAcc    float64 `json:"train_acc"`
+	ValAccuracy float64 `json:"val_acc"`
 }
 
-// Methods returns the methods present, in table order.
-func (r *Report) Methods() []*MethodReport {
-	var out []*MethodReport
-	for _, m := range []*MethodReport{r.Dense, r.Pruned, r.Trannsformer, r.SmallDense, r.TilePruning, r.Ours} {
-		if m != nil {
-			out = append(out, m)
+// Stat is a mean and a sample standard deviation over seeds.
+type Stat struct {
+	Mean float64 `json:"mean"`
+	SD   float64 `json:"sd"`
+	N    int     `json:"n"`
+}
+
+func stat(v []float64) Stat {
+	s := Stat{N: len(v)}
+	if len(v) == 0 {
+		return Stat{Mean: math.NaN(), SD: math.NaN()}
+	}
+	for _, x := range v {
+		s.Mean += x
+	}
+	s.Mean /= float64(len(v))
+	if len(v) > 1 {
+		for _, x := range v {
+			s.SD += (x - s.Mean) * (x - s.Mean)
+		}
+		s.SD = math.Sqrt(s.SD / float64(len(v)-1))
+	}
+	return s
+}
+
+// Point is one method at one knob value, over its seeds: the data of the
+// Pareto figure (crossbars at the report's K with each seed's best mapper
+// against test accuracy).
+type Point struct {
+	Method    string          `json:"method"`
+	Knob      float64         `json:"knob"`
+	Crossbars Stat            `json:"crossbars"`
+	Mapper    string          `json:"mapper"` // the best mapper (of the first seed)
+	ValAcc    Stat            `json:"val_acc"`
+	TestAcc   Stat            `json:"test_acc"`
+	SNNAcc    Stat            `json:"snn_test_acc"`
+	Synapses  Stat            `json:"synapses"`
+	Area      map[string]Stat `json:"area_mm2"`
+	Energy    map[string]Stat `json:"energy_nj"`
+	Chosen    bool            `json:"chosen"` // the validation-chosen setting of the method
+	Pareto    bool            `json:"pareto"` // no other point has fewer crossbars and at least its test accuracy
+}
+
+// Report is the outcome of Paper: every trained network (Runs) with every
+// mapping and cost, the points of the trade-off, the validation-chosen
+// setting of every method and the dense network's accuracy by epoch.
+type Report struct {
+	Dataset        string   `json:"dataset"`
+	Layers         []int    `json:"layers"`
+	Budget         int      `json:"budget_epochs"`
+	PretrainEpochs int      `json:"pretrain_epochs"`
+	K              int      `json:"k"`
+	Ks             []int    `json:"ks"`
+	Mappers        []string `json:"mappers"`
+	Constants      []string `json:"cost_models"`
+	// ConstantSources names the source of every cost model.
+	ConstantSources map[string]string `json:"cost_model_sources"`
+	TrainSamples    int               `json:"train_samples"` // the samples fitted on (the validation split excluded)
+	ValSamples      int               `json:"val_samples"`
+	TestSamples     int               `json:"test_samples"`
+	SNNTimesteps    int               `json:"snn_timesteps"`
+	SNNSamples      int               `json:"snn_samples"`
+	Seeds           []uint64          `json:"seeds"`
+	// Selection states how the setting of each method was chosen.
+	Selection string  `json:"selection"`
+	Tolerance float64 `json:"tolerance"`
+	// Chosen is the validation-chosen knob value of every method.
+	Chosen map[string]float64 `json:"chosen"`
+	// DenseCurve is the dense network's accuracy by epoch, per seed.
+	DenseCurve            [][]EpochPoint `json:"dense_curve"`
+	Runs                  []*Run         `json:"runs"`
+	Points                []Point        `json:"points"`
+	TrainSamplesPerSecond float64        `json:"train_samples_per_second"`
+	Seconds               float64        `json:"seconds"`
+}
+
+// Point returns the point of method at knob, or nil.
+func (r *Report) Point(method string, knob float64) *Point {
+	for i := range r.Points {
+		if r.Points[i].Method == method && r.Points[i].Knob == knob {
+			return &r.Points[i]
 		}
 	}
+	return nil
+}
+
+// ChosenPoint returns the validation-chosen point of method, or nil.
+func (r *Report) ChosenPoint(method string) *Point {
+	k, ok := r.Chosen[method]
+	if !ok {
+		return nil
+	}
+	return r.Point(method, k)
+}
+
+// methods returns the methods present, in table order.
+func (r *Report) methods() []string {
+	var out []string
+	for _, m := range AllMethods {
+		for _, run := range r.Runs {
+			if run.Method == m {
+				out = append(out, m)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// runsOf returns the runs of method at knob (all knobs when knob is NaN).
+func (r *Report) runsOf(method string, knob float64) []*Run {
+	var out []*Run
+	for _, run := range r.Runs {
+		if run.Method == method && (math.IsNaN(knob) || run.Knob == knob) {
+			out = append(out, run)
+		}
+	}
+	return out
+}
+
+// summarize fills Points, Chosen and the Pareto flags from Runs.
+func (r *Report) summarize() {
+	r.Points = nil
+	type key struct {
+		m string
+		k float64
+	}
+	var keys []key
+	seen := map[key]bool{}
+	for _, run := range r.Runs {
+		k := key{run.Method, run.Knob}
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	for _, k := range keys {
+		runs := r.runsOf(k.m, k.k)
+		p := Point{Method: k.m, Knob: k.k, Area: map[string]Stat{}, Energy: map[string]Stat{}}
+		var xb, val, test, snn, syn []float64
+		area, energy := map[string][]float64{}, map[string][]float64{}
+		for _, run := range runs {
+			b := run.Best(r.K)
+			if b == nil {
+				continue
+			}
+			if p.Mapper == "" {
+				p.Mapper = b.Mapper
+			}
+			xb = append(xb, float64(b.Crossbars))
+			val = append(val, run.ValAccuracy)
+			test = append(test, run.TestAccuracy)
+			snn = append(snn, run.SNNTestAccuracy)
+			syn = append(syn, float64(run.Synapses))
+			for _, c := range r.Constants {
+				area[c] = append(area[c], b.Area[c])
+				energy[c] = append(energy[c], b.Energy[c])
+			}
+		}
+		p.Crossbars, p.ValAcc, p.TestAcc, p.SNNAcc, p.Synapses = stat(xb), stat(val), stat(test), stat(snn), stat(syn)
+		for _, c := range r.Constants {
+			p.Area[c], p.Energy[c] = stat(area[c]), stat(energy[c])
+		}
+		r.Points = append(r.Points, p)
+	}
+	// Validation choice.
+	r.Chosen = map[string]float64{}
+	ref := math.NaN()
+	if d := r.pointsOf(MethodDense); len(d) > 0 {
+		ref = d[0].ValAcc.Mean
+	}
+	for _, m := range r.methods() {
+		pts := r.pointsOf(m)
+		best := -1
+		for i, p := range pts {
+			ok := !math.IsNaN(ref) && p.ValAcc.Mean >= ref-r.Tolerance
+			if ok && (best < 0 || p.Crossbars.Mean < pts[best].Crossbars.Mean ||
+				(p.Crossbars.Mean == pts[best].Crossbars.Mean && p.ValAcc.Mean > pts[best].ValAcc.Mean)) {
+				best = i
+			}
+		}
+		if best < 0 {
+			for i, p := range pts {
+				if best < 0 || p.ValAcc.Mean > pts[best].ValAcc.Mean {
+					best = i
+				}
+			}
+		}
+		if best >= 0 {
+			r.Chosen[m] = pts[best].Knob
+		}
+	}
+	for i := range r.Points {
+		p := &r.Points[i]
+		p.Chosen = r.Chosen[p.Method] == p.Knob
+		p.Pareto = true
+		for _, q := range r.Points {
+			if q.Crossbars.Mean <= p.Crossbars.Mean && q.TestAcc.Mean >= p.TestAcc.Mean &&
+				(q.Crossbars.Mean < p.Crossbars.Mean || q.TestAcc.Mean > p.TestAcc.Mean) {
+				p.Pareto = false
+				break
+			}
+		}
+	}
+}
+
+// pointsOf returns the points of method, by knob.
+func (r *Report) pointsOf(method string) []Point {
+	var out []Point
+	for _, p := range r.Points {
+		if p.Method == method {
+			out = append(out, p)
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Knob < out[b].Knob })
 	return out
 }
 
@@ -150,64 +348,35 @@ func ReadReport(rd io.Reader) (*Report, error) {
 	return &r, nil
 }
 
-// costOf maps-and-costs one network at one crossbar size.
-func costOf(maps []*crossbar.Mapping, spikes []float64, timesteps int, consts []cost.Constants) (KCost, error) {
-	kc := KCost{Crossbars: Crossbars(maps), Utilization: Utilization(maps),
-		Area: map[string]float64{}, Energy: map[string]float64{}}
-	if len(maps) > 0 {
-		kc.K = maps[0].K
-	}
-	for l, x := range maps {
-		kc.Layers = append(kc.Layers, LayerCost{Layer: l, Synapses: x.Synapses(), Crossbars: x.Count(),
-			Utilization: x.Utilization(), Area: map[string]float64{}, Energy: map[string]float64{}})
-	}
-	for _, c := range consts {
-		rep, err := cost.Network(maps, spikes, timesteps, c)
-		if err != nil {
-			return kc, err
-		}
-		kc.Area[c.Name] = rep.Total.Area
-		kc.Energy[c.Name] = rep.Total.Energy / 1000 // pJ -> nJ
-		for l, b := range rep.Layers {
-			kc.Layers[l].Area[c.Name] = b.Area
-			kc.Layers[l].Energy[c.Name] = b.Energy / 1000
-		}
-	}
-	return kc, nil
-}
+// CSVHeader is the header of WriteCSV.
+var CSVHeader = []string{"dataset", "method", "knob", "seed", "k", "mapper", "crossbars", "synapses", "epochs",
+	"val_acc", "test_acc", "snn_test_acc", "cost_model", "area_mm2", "energy_nj"}
 
-// reduction is 1 − a/b (0 when b is 0).
-func reduction(a, b float64) float64 {
-	if b == 0 {
-		return 0
+// WriteCSV writes one row per trained network, mapping (k and mapper) and
+// cost model, with the columns of CSVHeader; accuracies are fractions.
+func (r *Report) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(CSVHeader); err != nil {
+		return fmt.Errorf("trannsformer: writing CSV: %w", err)
 	}
-	return 1 - a/b
-}
-
-// fillReductions sets every method's reductions against dense and pruned.
-func (r *Report) fillReductions() {
-	for _, m := range r.Methods() {
-		for i := range m.ByK {
-			kc := &m.ByK[i]
-			d, p := r.Dense.At(kc.K), r.Pruned.At(kc.K)
-			kc.AreaVsDense, kc.EnergyVsDense = map[string]float64{}, map[string]float64{}
-			kc.AreaVsPruned, kc.EnergyVsPruned = map[string]float64{}, map[string]float64{}
-			if d != nil && d != kc {
-				kc.CrossbarsVsDense = reduction(float64(kc.Crossbars), float64(d.Crossbars))
-				for name := range kc.Area {
-					kc.AreaVsDense[name] = reduction(kc.Area[name], d.Area[name])
-					kc.EnergyVsDense[name] = reduction(kc.Energy[name], d.Energy[name])
-				}
-			}
-			if p != nil && p != kc {
-				kc.CrossbarsVsPruned = reduction(float64(kc.Crossbars), float64(p.Crossbars))
-				for name := range kc.Area {
-					kc.AreaVsPruned[name] = reduction(kc.Area[name], p.Area[name])
-					kc.EnergyVsPruned[name] = reduction(kc.Energy[name], p.Energy[name])
+	f := func(x float64) string { return strconv.FormatFloat(x, 'g', 10, 64) }
+	for _, run := range r.Runs {
+		for _, mc := range run.Mappings {
+			for _, c := range r.Constants {
+				row := []string{r.Dataset, run.Method, f(run.Knob), strconv.FormatUint(run.Seed, 10), strconv.Itoa(mc.K), mc.Mapper,
+					strconv.Itoa(mc.Crossbars), strconv.Itoa(run.Synapses), strconv.Itoa(run.Epochs),
+					f(run.ValAccuracy), f(run.TestAccuracy), f(run.SNNTestAccuracy), c, f(mc.Area[c]), f(mc.Energy[c])}
+				if err := cw.Write(row); err != nil {
+					return fmt.Errorf("trannsformer: writing CSV: %w", err)
 				}
 			}
 		}
 	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("trannsformer: writing CSV: %w", err)
+	}
+	return nil
 }
 
 func pct(x float64) string {
@@ -217,72 +386,128 @@ func pct(x float64) string {
 	return fmt.Sprintf("%.2f%%", 100*x)
 }
 
-// signed shows a reduction r as the change −r, in whole percent.
-func signed(x float64) string {
-	v := math.Round(-100 * x)
-	if v == 0 {
-		return "0%"
-	}
-	return fmt.Sprintf("%+.0f%%", v)
-}
-
-// changes formats the crossbar, area and energy changes of a summary cell.
-func changes(xbar float64, area, energy map[string]float64, consts []string) string {
-	if len(area) == 0 {
+// pm formats a mean ± sd of fractions as percentages (no ± for one seed).
+func pm(s Stat) string {
+	if s.N == 0 || math.IsNaN(s.Mean) {
 		return "-"
 	}
-	a := make([]string, len(consts))
-	e := make([]string, len(consts))
-	for i, c := range consts {
-		a[i], e[i] = signed(area[c]), signed(energy[c])
+	if s.N < 2 {
+		return pct(s.Mean)
 	}
-	return fmt.Sprintf("xbar %s, area %s, energy %s", signed(xbar), strings.Join(a, "/"), strings.Join(e, "/"))
+	return fmt.Sprintf("%.2f ± %.2f%%", 100*s.Mean, 100*s.SD)
 }
 
-// Markdown formats the report as Markdown tables: the summary at the
-// trained crossbar size, the crossbar sweep, and the per-layer figures.
+// pmN formats a mean ± sd of counts.
+func pmN(s Stat, prec int) string {
+	if s.N == 0 || math.IsNaN(s.Mean) {
+		return "-"
+	}
+	if s.N < 2 {
+		return strconv.FormatFloat(s.Mean, 'f', prec, 64)
+	}
+	return strconv.FormatFloat(s.Mean, 'f', prec, 64) + " ± " + strconv.FormatFloat(s.SD, 'f', prec, 64)
+}
+
+func knobString(method string, v float64) string {
+	switch method {
+	case MethodDense, MethodSmallDense:
+		return "width " + strconv.FormatFloat(v, 'f', -1, 64)
+	case MethodPruned:
+		return "step ×" + strconv.FormatFloat(v, 'f', -1, 64)
+	case MethodTrannsformer:
+		return "q " + strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return "keep " + strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// Markdown formats the report: the validation-chosen summary at K with each
+// method at its best mapper, the crossbars by k, the mapper matrix, the
+// trade-off points, the ratios per cost model and the dense network's
+// accuracy by epoch.
 func (r *Report) Markdown() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "## TraNNsformer reproduction: %s, %s\n\n", r.Dataset, joinInts(r.Layers, "-"))
-	fmt.Fprintf(&b, "%d training and %d test samples; TraNNsformer budget %d epochs; crossbars %dx%d; SNN %d timesteps on %d test samples; training %.0f samples/s.\n\n",
-		r.TrainSamples, r.TestSamples, r.Epochs, r.K, r.K, r.SNNTimesteps, r.SNNSamples, r.TrainSamplesPerSecond)
-	consts := append([]string(nil), r.Constants...)
+	fmt.Fprintf(&b, "## TraNNsformer comparison: %s, %s\n\n", r.Dataset, joinInts(r.Layers, "-"))
+	fmt.Fprintf(&b, "Data: %d training samples fitted, %d validation samples (the last %d of the training set, fixed), %d test samples. "+
+		"Every network has the same training budget of %d epochs, the dense pre-training it starts from included (fine-tuning methods start from the dense network after %d epochs). "+
+		"Seeds %s. Crossbars %dx%d unless stated. SNN: %d timesteps on %d test samples. %.0f training samples/s; %.0f s in all.\n\n",
+		r.TrainSamples, r.ValSamples, r.ValSamples, r.TestSamples, r.Budget, r.PretrainEpochs, joinU(r.Seeds), r.K, r.K,
+		r.SNNTimesteps, r.SNNSamples, r.TrainSamplesPerSecond, r.Seconds)
+	fmt.Fprintf(&b, "Selection: %s\n\n", r.Selection)
+	fmt.Fprintf(&b, "Every network is mapped by every mapper (%s) at every k, and every mapping is verified (each synapse placed exactly once). "+
+		"Tables show each method at its best mapper, named in the table; the full matrix is in the JSON and the CSV.\n\n", strings.Join(r.Mappers, ", "))
+
 	// Summary.
-	fmt.Fprintf(&b, "### Summary at k = %d\n\n", r.K)
-	b.WriteString("| method | layers | epochs | ANN acc. | SNN acc. | synapses | crossbars | utilization |")
-	for _, c := range consts {
-		fmt.Fprintf(&b, " area %s (mm²) | energy %s (nJ) |", c, c)
+	fmt.Fprintf(&b, "### Summary at k = %d (validation-chosen settings, mean ± sd over seeds)\n\n", r.K)
+	b.WriteString("| method | setting | best mapper | epochs | val acc. | test acc. | SNN test acc. | synapses | crossbars |")
+	for _, c := range r.Constants {
+		fmt.Fprintf(&b, " energy %s (nJ) |", c)
 	}
-	b.WriteString(" vs dense |")
-	b.WriteString(" vs pruned |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|")
-	for range consts {
-		b.WriteString("---|---|")
+	b.WriteString("\n|---|---|---|---|---|---|---|---|---|")
+	for range r.Constants {
+		b.WriteString("---|")
 	}
-	b.WriteString("---|---|\n")
-	for _, m := range r.Methods() {
-		kc := m.At(r.K)
-		if kc == nil {
+	b.WriteString("\n")
+	for _, m := range r.methods() {
+		p := r.ChosenPoint(m)
+		if p == nil {
 			continue
 		}
-		fmt.Fprintf(&b, "| %s | %s | %d | %s | %s | %d | %d | %s |", m.Name, joinInts(m.Sizes, "-"), m.Epochs,
-			pct(m.ANNAccuracy), pct(m.SNNAccuracy), m.Synapses, kc.Crossbars, pct(kc.Utilization))
-		for _, c := range consts {
-			fmt.Fprintf(&b, " %.3f | %.1f |", kc.Area[c], kc.Energy[c])
+		runs := r.runsOf(m, p.Knob)
+		fmt.Fprintf(&b, "| %s | %s | %s | %d | %s | %s | %s | %s | %s |", m, knobString(m, p.Knob), p.Mapper, runs[0].Epochs,
+			pm(p.ValAcc), pm(p.TestAcc), pm(p.SNNAcc), pmN(p.Synapses, 0), pmN(p.Crossbars, 1))
+		for _, c := range r.Constants {
+			fmt.Fprintf(&b, " %s |", pmN(p.Energy[c], 1))
 		}
-		b.WriteString(" " + changes(kc.CrossbarsVsDense, kc.AreaVsDense, kc.EnergyVsDense, consts))
-		b.WriteString(" | " + changes(kc.CrossbarsVsPruned, kc.AreaVsPruned, kc.EnergyVsPruned, consts))
-		b.WriteString(" |\n")
+		b.WriteString("\n")
 	}
-	if len(consts) > 0 {
-		fmt.Fprintf(&b, "\nChanges are 1 − method/baseline at the same k and constant set, area and energy listed per constant set in the order %s.\n", strings.Join(consts, ", "))
+	b.WriteString("\nCrossbars: the k x k arrays the network's best verified mapping needs (mean ± sd over seeds). " +
+		"Energy (nJ per inference): Σ_x [T·p_x·A·E_array + S_x·b_x·A·E_cell + S_x·(E_row + E_spike) + T·p_x·b_x·B·(E_column + E_ADC·f) + T·p_x·e_x·E_psum] " +
+		"+ T·N·E_neuron + X·(n_adc·B·P_ADC,leak + k·P_row,leak)·T·t_step, over the crossbars x of the mapping, with S_x the spikes per inference on x's own wired inputs, " +
+		"p_x = 1 − Π_i (1 − s_i/T) over them, b_x its wired outputs, e_x its outputs already on an earlier crossbar, B the bit slices, A the cell arrays (B, twice if signed), " +
+		"f the ADC resolution scaling, T the timesteps, N the neurons (cost.Layer). Area is in the ratio table, the JSON and the CSV.\n")
+
+	// Ratios per cost model.
+	b.WriteString("\n### Ratios per cost model (validation-chosen settings, best mapper at k = " + strconv.Itoa(r.K) + ")\n\n")
+	b.WriteString("Each cell is method / dense, area then energy; the last row is ours / the best other method by the same measure.\n\n| method |")
+	for _, c := range r.Constants {
+		fmt.Fprintf(&b, " %s area | %s energy |", c, c)
 	}
-	if t := r.Trannsformer; t != nil && t.LegacyCrossbars > 0 {
-		fmt.Fprintf(&b, "The TraNNsformer network counted with the released code's counter (crossbar size %d whatever k): %d crossbars, %s vs dense counted the same way.\n",
-			crossbar.LegacyK, t.LegacyCrossbars, signed(t.LegacyVsDense))
+	b.WriteString("\n|---|")
+	for range r.Constants {
+		b.WriteString("---|---|")
 	}
-	// Sweep.
-	b.WriteString("\n### Crossbars by crossbar size k\n\n| method |")
+	b.WriteString("\n")
+	dense := r.ChosenPoint(MethodDense)
+	for _, m := range r.methods() {
+		p := r.ChosenPoint(m)
+		if p == nil || dense == nil {
+			continue
+		}
+		fmt.Fprintf(&b, "| %s |", m)
+		for _, c := range r.Constants {
+			fmt.Fprintf(&b, " %s | %s |", ratio(p.Area[c].Mean, dense.Area[c].Mean), ratio(p.Energy[c].Mean, dense.Energy[c].Mean))
+		}
+		b.WriteString("\n")
+	}
+	if ours := r.ChosenPoint(MethodOurs); ours != nil {
+		b.WriteString("| ours / best other |")
+		for _, c := range r.Constants {
+			ba, be := math.Inf(1), math.Inf(1)
+			for _, m := range r.methods() {
+				if m == MethodOurs {
+					continue
+				}
+				if p := r.ChosenPoint(m); p != nil {
+					ba, be = math.Min(ba, p.Area[c].Mean), math.Min(be, p.Energy[c].Mean)
+				}
+			}
+			fmt.Fprintf(&b, " %s | %s |", ratio(ours.Area[c].Mean, ba), ratio(ours.Energy[c].Mean, be))
+		}
+		b.WriteString("\n")
+	}
+
+	// By k.
+	b.WriteString("\n### Crossbars by crossbar size k (validation-chosen settings, first seed, best mapper)\n\n| method |")
 	for _, k := range r.Ks {
 		fmt.Fprintf(&b, " k=%d |", k)
 	}
@@ -291,76 +516,101 @@ func (r *Report) Markdown() string {
 		b.WriteString("---|")
 	}
 	b.WriteString("\n")
-	for _, m := range r.Methods() {
-		fmt.Fprintf(&b, "| %s |", m.Name)
+	for _, m := range r.methods() {
+		runs := r.runsOf(m, r.Chosen[m])
+		if len(runs) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "| %s |", m)
 		for _, k := range r.Ks {
-			if kc := m.At(k); kc != nil {
-				fmt.Fprintf(&b, " %d (%s) |", kc.Crossbars, pct(kc.Utilization))
+			if mc := runs[0].Best(k); mc != nil {
+				fmt.Fprintf(&b, " %d (%s) |", mc.Crossbars, mc.Mapper)
 			} else {
 				b.WriteString(" - |")
 			}
 		}
 		b.WriteString("\n")
 	}
-	for _, c := range consts {
-		fmt.Fprintf(&b, "\n### Area (mm²) / energy (nJ per inference) by k, %s\n\n| method |", c)
-		for _, k := range r.Ks {
-			fmt.Fprintf(&b, " k=%d |", k)
-		}
-		b.WriteString("\n|---|")
-		for range r.Ks {
-			b.WriteString("---|")
-		}
-		b.WriteString("\n")
-		for _, m := range r.Methods() {
-			fmt.Fprintf(&b, "| %s |", m.Name)
-			for _, k := range r.Ks {
-				if kc := m.At(k); kc != nil {
-					fmt.Fprintf(&b, " %.3f / %.1f |", kc.Area[c], kc.Energy[c])
-				} else {
-					b.WriteString(" - |")
-				}
-			}
-			b.WriteString("\n")
-		}
-	}
-	// Per layer.
-	fmt.Fprintf(&b, "\n### Per layer at k = %d: synapses, crossbars, utilization, unclustered\n\n| method |", r.K)
-	nl := len(r.Layers) - 1
-	for l := 0; l < nl; l++ {
-		fmt.Fprintf(&b, " layer %d |", l+1)
+
+	// Mapper matrix.
+	fmt.Fprintf(&b, "\n### Every mapper at k = %d (validation-chosen settings, first seed)\n\n| method |", r.K)
+	for _, mp := range r.Mappers {
+		fmt.Fprintf(&b, " %s |", mp)
 	}
 	b.WriteString("\n|---|")
-	for l := 0; l < nl; l++ {
+	for range r.Mappers {
 		b.WriteString("---|")
 	}
 	b.WriteString("\n")
-	for _, m := range r.Methods() {
-		kc := m.At(r.K)
-		if kc == nil {
+	for _, m := range r.methods() {
+		runs := r.runsOf(m, r.Chosen[m])
+		if len(runs) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "| %s |", m.Name)
-		for l := 0; l < len(kc.Layers); l++ {
-			lc := kc.Layers[l]
-			unc := ""
-			if l < len(m.LayerUnclustered) {
-				unc = ", " + pct(m.LayerUnclustered[l]) + " uncl."
+		fmt.Fprintf(&b, "| %s |", m)
+		for _, mp := range r.Mappers {
+			if mc := runs[0].At(r.K, mp); mc != nil {
+				fmt.Fprintf(&b, " %d |", mc.Crossbars)
+			} else {
+				b.WriteString(" - |")
 			}
-			if l < len(m.LayerBlocks) && l < len(m.LayerBlockSize) {
-				unc += fmt.Sprintf(", %d blocks (median %dx%d)", m.LayerBlocks[l], m.LayerBlockSize[l][0], m.LayerBlockSize[l][1])
-			}
-			fmt.Fprintf(&b, " %d syn, %d xbar, %s%s |", lc.Synapses, lc.Crossbars, pct(lc.Utilization), unc)
 		}
 		b.WriteString("\n")
 	}
-	b.WriteString("\n")
-	for _, m := range r.Methods() {
-		if m.Description != "" {
-			fmt.Fprintf(&b, "- **%s**: %s\n", m.Name, m.Description)
+
+	// Trade-off.
+	fmt.Fprintf(&b, "\n### Trade-off: every setting (crossbars at k = %d with the best mapper, mean ± sd over seeds)\n\n", r.K)
+	b.WriteString("| method | setting | seeds | crossbars | best mapper | val acc. | test acc. | chosen | Pareto |\n|---|---|---|---|---|---|---|---|---|\n")
+	for _, m := range r.methods() {
+		for _, p := range r.pointsOf(m) {
+			fmt.Fprintf(&b, "| %s | %s | %d | %s | %s | %s | %s | %s | %s |\n", m, knobString(m, p.Knob), p.Crossbars.N,
+				pmN(p.Crossbars, 1), p.Mapper, pm(p.ValAcc), pm(p.TestAcc), yes(p.Chosen), yes(p.Pareto))
 		}
 	}
+	b.WriteString("\nPareto: no other point needs fewer crossbars (mean) at an equal or higher mean test accuracy.\n")
+
+	// Dense curve.
+	if len(r.DenseCurve) > 0 {
+		b.WriteString("\n### Dense network: validation accuracy by epoch (mean over seeds)\n\n| epoch | val acc. | train loss |\n|---|---|---|\n")
+		for e := range r.DenseCurve[0] {
+			var v, l []float64
+			for _, c := range r.DenseCurve {
+				if e < len(c) {
+					v = append(v, c[e].ValAccuracy)
+					l = append(l, c[e].Loss)
+				}
+			}
+			fmt.Fprintf(&b, "| %d | %s | %.4f |\n", r.DenseCurve[0][e].Epoch, pm(stat(v)), stat(l).Mean)
+		}
+	}
+	var notes []string
+	for _, m := range r.methods() {
+		if runs := r.runsOf(m, r.Chosen[m]); len(runs) > 0 && runs[0].Notes != "" {
+			notes = append(notes, fmt.Sprintf("- **%s** (%s, seed %d): %s\n", m, knobString(m, runs[0].Knob), runs[0].Seed, runs[0].Notes))
+		}
+	}
+	if len(notes) > 0 {
+		b.WriteString("\n### Notes (validation-chosen settings, first seed)\n\n" + strings.Join(notes, ""))
+	}
+	b.WriteString("\n### Cost models\n\n")
+	for _, c := range r.Constants {
+		fmt.Fprintf(&b, "- **%s**: %s\n", c, r.ConstantSources[c])
+	}
 	return b.String()
+}
+
+func ratio(a, b float64) string {
+	if b == 0 || math.IsNaN(a) || math.IsNaN(b) || math.IsInf(b, 0) {
+		return "-"
+	}
+	return fmt.Sprintf("%.3f", a/b)
+}
+
+func yes(b bool) string {
+	if b {
+		return "yes"
+	}
+	return ""
 }
 
 // String is the Markdown form.
@@ -373,3 +623,13 @@ func joinInts(v []int, sep string) string {
 	}
 	return strings.Join(s, sep)
 }
+
+func joinU(v []uint64) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = fmt.Sprint(x)
+	}
+	return strings.Join(s, ", ")
+}
+
+var _ = slices.Sort[[]int]
