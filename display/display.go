@@ -26,8 +26,8 @@ type Options struct {
 
 // Display sends output to one Sink. The kernel's session makes one per
 // session and binds the package-level functions of the same names (Show,
-// Clear, ClearWait, Progress, TrainingMonitor, NewMonitor) to it, so cells
-// call display.Show(v) with no set-up.
+// Clear, ClearWait, Progress, NewMonitor) to it, so cells call
+// display.Show(v) with no set-up.
 //
 // A Display is safe for concurrent use.
 type Display struct {
@@ -122,10 +122,6 @@ func ClearWait() { std.ClearWait() }
 // Progress starts a progress bar on the default Display. See
 // (*Display).Progress.
 func Progress(total int) *Bar { return std.Progress(total) }
-
-// TrainingMonitor starts a live training monitor on the default Display.
-// See (*Display).TrainingMonitor.
-func TrainingMonitor(title string) *Monitor { return std.TrainingMonitor(title) }
 
 // NewMonitor starts a generic live monitor on the default Display. See
 // (*Display).NewMonitor.

@@ -17,8 +17,6 @@ import (
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-
-	"github.com/trannsformer/gotrann/trannsformer/nn"
 )
 
 // event is one call a recorder saw.
@@ -434,75 +432,6 @@ func TestProgressSlowSink(t *testing.T) {
 	bar.Done()
 	if n := strings.Count(buf.String(), "\n"); n < 4 || n > 7 {
 		t.Errorf("%d lines for 20s to a file, want one per 5s:\n%s", n, buf.String())
-	}
-}
-
-// progressReports mimics nn.Train: a report after every batch, then one at
-// the end of the epoch.
-func progressReports(epochs, batches int) []nn.Progress {
-	var ps []nn.Progress
-	for e := 1; e <= epochs; e++ {
-		p := nn.Progress{Epoch: e, Epochs: epochs, Batches: batches,
-			Accuracy: 0.5 + 0.1*float64(e), TestAccuracy: math.NaN(), Sparsity: 0.1 * float64(e)}
-		for b := 1; b <= batches; b++ {
-			p.Batch, p.Loss = b, 1/float64(e*b)
-			ps = append(ps, p)
-		}
-		p.EpochDone = true
-		if e > 1 {
-			p.TestAccuracy = 0.55 + 0.1*float64(e)
-		}
-		ps = append(ps, p)
-	}
-	return ps
-}
-
-func TestTrainingMonitor(t *testing.T) {
-	d, r, c := newTestDisplay()
-	m := d.TrainingMonitor("mlp")
-	for _, p := range progressReports(3, 4) {
-		c.advance(time.Second)
-		m.Observe(p)
-	}
-	var curves []event
-	barID := r.events[0].id
-	for _, e := range r.events {
-		if e.id != barID {
-			curves = append(curves, e)
-		}
-	}
-	if len(curves) != 3 || curves[0].kind != "display" || curves[1].kind != "update" || curves[2].kind != "update" {
-		t.Fatalf("curve events %d: %s", len(curves), r.kinds())
-	}
-	if curves[1].id != curves[0].id {
-		t.Error("curves not updated in place")
-	}
-	last := curves[2].b
-	if _, ok := last.Data["image/png"].(string); !ok {
-		t.Fatalf("curves without PNG: %v", keys(last))
-	}
-	if got, want := last.Data["text/plain"], "mlp: epoch 3  loss 0.08333  accuracy 80.00%  test accuracy 85.00%  sparsity 30.00%"; got != want {
-		t.Errorf("curves text %q, want %q", got, want)
-	}
-	md := last.Metadata["image/png"].(map[string]any)
-	if md["width"] != 864 || md["height"] != 288 {
-		t.Errorf("two panels of 4.5×3in: %v", md)
-	}
-	final := r.events[len(r.events)-1]
-	if final.id != barID || !strings.Contains(final.b.Data["text/plain"].(string), "100% |") {
-		t.Errorf("bar not finished last: %+v", final)
-	}
-	if m.Err() != nil {
-		t.Error(m.Err())
-	}
-	ps, err := m.Plots()
-	if err != nil || len(ps) != 2 {
-		t.Fatalf("plots %d, %v", len(ps), err)
-	}
-	n := len(r.events)
-	m.Done() // nothing new: no redraw
-	if len(r.events) != n {
-		t.Errorf("Done after the end sent %d events", len(r.events)-n)
 	}
 }
 

@@ -10,9 +10,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 
-	"github.com/trannsformer/gotrann/display/figure"
-	"github.com/trannsformer/gotrann/trannsformer"
-	"github.com/trannsformer/gotrann/trannsformer/nn"
+	"github.com/trannsformer/gotrann/display/internal/chart"
 )
 
 // Monitor shows a long computation live: a progress bar and curves of
@@ -20,27 +18,27 @@ import (
 // grouped into panels, one plot per panel side by side; series whose panel
 // is "fraction" are drawn on a 0–100% axis.
 //
-// The generic methods (Track, Point, Record, Refresh) let any loop report
-// progress; Observe adapts trannsformer/nn's training progress. A Monitor
-// follows one run: make a new one for the next, or its curves go back to
-// epoch 1 on top of the old ones. A Monitor is safe for concurrent use.
+// Its methods (Track, Point, Record, Bar, Refresh, Done) let any loop
+// report progress; package display/monitor turns the progress reports of
+// trannsformer/nn training and of trannsformer.Transform into these calls.
+// A Monitor follows one run: make a new one for the next, or its curves go
+// back to epoch 1 on top of the old ones. The curves are drawn as
+// figure.Curves draws them. A Monitor is safe for concurrent use.
 type Monitor struct {
 	d     *Display
 	title string
 
-	mu     sync.Mutex
-	xlabel string
-	bar    *Bar
-	series []*monitorSeries
-	byName map[string]*monitorSeries
-	panels []string
-	curves *Handle
-	lastX  float64
-	hasX   bool
-	stale  bool // points added since the curves were last drawn
-	// lastBatch is the batch of the last per-batch report of nn training.
-	lastBatch int
-	lastErr   error
+	mu      sync.Mutex
+	xlabel  string
+	bar     *Bar
+	series  []*monitorSeries
+	byName  map[string]*monitorSeries
+	panels  []string
+	curves  *Handle
+	lastX   float64
+	hasX    bool
+	stale   bool // points added since the curves were last drawn
+	lastErr error
 }
 
 type monitorSeries struct {
@@ -53,23 +51,13 @@ type monitorSeries struct {
 const FractionPanel = "fraction"
 
 // NewMonitor returns an empty Monitor titled title. Nothing is shown until
-// the first Refresh (or Observe) call.
+// the first Refresh (or Record) call.
 func (d *Display) NewMonitor(title string) *Monitor {
 	return &Monitor{d: d, title: title, xlabel: "epoch", byName: map[string]*monitorSeries{}}
 }
 
-// TrainingMonitor returns a Monitor for trannsformer/nn training: pass its
-// Observe method as the progress callback of nn.Train. It shows a progress
-// bar over all batches and, after every epoch, the loss in one panel and
-// accuracy, test accuracy and sparsity in another.
-func (d *Display) TrainingMonitor(title string) *Monitor {
-	m := d.NewMonitor(title)
-	m.Track("loss", "loss")
-	m.Track("accuracy", FractionPanel)
-	m.Track("test accuracy", FractionPanel)
-	m.Track("sparsity", FractionPanel)
-	return m
-}
+// Title returns the title the Monitor was made with.
+func (m *Monitor) Title() string { return m.title }
 
 // SetXLabel sets the label of the x axis ("epoch" by default).
 func (m *Monitor) SetXLabel(label string) {
@@ -206,8 +194,8 @@ func (m *Monitor) Err() error {
 
 // Done finishes the progress bar (if any) and draws the curves if points
 // came since they were last drawn. Call it when the loop ends early, after
-// an interrupt for instance; Observe calls it after the last epoch. Calling
-// it twice is harmless.
+// an interrupt for instance; the callbacks of display/monitor call it
+// after the last epoch. Calling it twice is harmless.
 func (m *Monitor) Done() {
 	m.mu.Lock()
 	bar, stale := m.bar, m.stale
@@ -217,64 +205,6 @@ func (m *Monitor) Done() {
 	}
 	if stale {
 		m.Refresh()
-	}
-}
-
-// Observe takes one progress report of nn.Train: it advances the bar after
-// every batch and, at the end of every epoch, records loss, accuracy,
-// test accuracy (when evaluated) and sparsity and redraws the curves. An
-// epoch cut short by an interrupt is plotted at the fraction of it that
-// ran. The method value m.Observe is the callback to pass to nn.Train.
-func (m *Monitor) Observe(p nn.Progress) {
-	total := p.Epochs * p.Batches
-	bar := m.Bar(total)
-	bar.Set((p.Epoch-1)*p.Batches + p.Batch)
-	label := fmt.Sprintf("epoch %d/%d loss %.4f acc %.1f%%", p.Epoch, p.Epochs, p.Loss, 100*p.Accuracy)
-	if m.title != "" {
-		label = m.title + " " + label
-	}
-	bar.SetLabel(label)
-	m.mu.Lock()
-	ran := m.lastBatch
-	if !p.EpochDone {
-		m.lastBatch = p.Batch
-	} else {
-		m.lastBatch = 0
-	}
-	m.mu.Unlock()
-	if !p.EpochDone {
-		return
-	}
-	values := map[string]float64{"loss": p.Loss, "accuracy": p.Accuracy, "sparsity": p.Sparsity}
-	if !math.IsNaN(p.TestAccuracy) {
-		values["test accuracy"] = p.TestAccuracy
-	}
-	x := float64(p.Epoch)
-	if p.Batches > 0 && ran > 0 && ran < p.Batches {
-		// An interrupted epoch (its last batch report was not the last
-		// batch): plot it where it stopped.
-		x = float64(p.Epoch-1) + float64(ran)/float64(p.Batches)
-	}
-	m.Record(x, values)
-	if p.Epoch >= p.Epochs {
-		m.Done()
-	}
-}
-
-// ObserveTransform is a progress callback for trannsformer.Transform: the
-// bar counts epochs and the curves show loss, accuracy, sparsity, the
-// unclustered fraction and the crossbars after every epoch.
-func (m *Monitor) ObserveTransform(p trannsformer.Progress) {
-	bar := m.Bar(p.Epochs)
-	label := fmt.Sprintf("epoch %d/%d %s loss %.4f acc %.1f%% crossbars %d", p.Epoch, p.Epochs, p.Phase, p.Loss, 100*p.Accuracy, p.Crossbars)
-	if m.title != "" {
-		label = m.title + " " + label
-	}
-	bar.SetLabel(label)
-	bar.Set(p.Epoch)
-	m.Record(float64(p.Epoch), p.Values())
-	if p.Epoch >= p.Epochs {
-		m.Done()
 	}
 }
 
@@ -288,10 +218,10 @@ func (m *Monitor) Plots() ([]*plot.Plot, error) {
 func (m *Monitor) plotsLocked() ([]*plot.Plot, error) {
 	var ps []*plot.Plot
 	for _, panel := range m.panels {
-		var ss []figure.Series
+		var ss []chart.Series
 		for _, s := range m.series {
 			if s.panel == panel && len(s.x) > 0 {
-				ss = append(ss, figure.Series{Name: s.name, X: s.x, Y: s.y})
+				ss = append(ss, chart.Series{Name: s.name, X: s.x, Y: s.y})
 			}
 		}
 		if len(ss) == 0 {
@@ -300,7 +230,7 @@ func (m *Monitor) plotsLocked() ([]*plot.Plot, error) {
 		if len(ss) == 1 && ss[0].Name == panel {
 			ss[0].Name = "" // the y label already names it: no legend
 		}
-		o := figure.CurvesOptions{XLabel: m.xlabel, YLabel: panel, Markers: len(ss[0].X) < 12}
+		o := chart.CurvesOptions{XLabel: m.xlabel, YLabel: panel, Markers: len(ss[0].X) < 12}
 		if panel == FractionPanel {
 			o.Percent = true
 			o.YLabel = "fraction (%)"
@@ -308,9 +238,9 @@ func (m *Monitor) plotsLocked() ([]*plot.Plot, error) {
 		if len(ps) == 0 {
 			o.Title = m.title
 		}
-		p, err := figure.Curves(o, ss...)
+		p, err := chart.Curves(o, ss...)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("display: monitor %q: %w", m.title, err)
 		}
 		ps = append(ps, p)
 	}

@@ -282,4 +282,4 @@ func (t flippedTicks) Ticks(min, max float64) []plot.Tick {
 
 // blockColors outline cluster blocks: strong colours that stand out on
 // both the white background and the blue synapses.
-var blockColors = []color.Color{palette[1], palette[2], palette[3], palette[4]}
+var blockColors = []color.Color{Color(1), Color(2), Color(3), Color(4)}

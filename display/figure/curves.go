@@ -2,12 +2,10 @@ package figure
 
 import (
 	"fmt"
-	"math"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/trannsformer/gotrann/display/internal/chart"
 )
 
 // Series is one named curve: Y[i] at X[i]. Points where either is NaN or
@@ -31,89 +29,16 @@ type CurvesOptions struct {
 
 // Curves plots series as lines with a legend, for training curves (loss,
 // accuracy, sparsity, unclustered fraction against epochs) and any other
-// curves over a shared x axis. It fails when two series lengths differ.
+// curves over a shared x axis. It fails when a series has not as many x
+// as y values. The live curves of display.Monitor are drawn the same way.
 func Curves(o CurvesOptions, series ...Series) (*plot.Plot, error) {
-	xlabel := o.XLabel
-	if xlabel == "" {
-		xlabel = "epoch"
-	}
-	p := newPlot(o.Title, xlabel, o.YLabel)
-	addGrid(p)
-	if o.Percent {
-		p.Y.Min, p.Y.Max = 0, 1
-		p.Y.Tick.Marker = percentTicks{}
-	}
-	allInts := true
-	var curves []plotter.XYs
-	entries := 0
+	ss := make([]chart.Series, len(series))
 	for i, s := range series {
-		if len(s.X) != len(s.Y) {
-			return nil, fmt.Errorf("figure: series %q has %d x and %d y values", s.Name, len(s.X), len(s.Y))
-		}
-		var xys plotter.XYs
-		for j := range s.X {
-			if finite(s.X[j]) && finite(s.Y[j]) {
-				xys = append(xys, plotter.XY{X: s.X[j], Y: s.Y[j]})
-				if s.X[j] != math.Trunc(s.X[j]) {
-					allInts = false
-				}
-			}
-		}
-		if len(xys) == 0 {
-			continue
-		}
-		curves = append(curves, xys)
-		if s.Name != "" {
-			entries++
-		}
-		l, err := plotter.NewLine(xys)
-		if err != nil {
-			return nil, fmt.Errorf("figure: series %q: %w", s.Name, err)
-		}
-		l.LineStyle = lineStyle(i)
-		p.Add(l)
-		if o.Markers || len(xys) == 1 {
-			sc, err := plotter.NewScatter(xys)
-			if err != nil {
-				return nil, fmt.Errorf("figure: series %q: %w", s.Name, err)
-			}
-			sc.GlyphStyle = draw.GlyphStyle{Color: Color(i), Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
-			p.Add(sc)
-			if s.Name != "" {
-				p.Legend.Add(s.Name, l, sc)
-			}
-		} else if s.Name != "" {
-			p.Legend.Add(s.Name, l)
-		}
+		ss[i] = chart.Series(s)
 	}
-	if allInts {
-		p.X.Tick.Marker = integerTicks{}
+	p, err := chart.Curves(chart.CurvesOptions(o), ss...)
+	if err != nil {
+		return nil, fmt.Errorf("figure: %w", err)
 	}
-	xmin, xmax, ymin, ymax := plotter.XYRange(curvesXYer(curves))
-	if o.Percent {
-		ymin, ymax = 0, 1
-	}
-	placeLegend(p, curves, xmin, xmax, ymin, ymax, entries)
 	return p, nil
-}
-
-// curvesXYer concatenates curves, for their joint range.
-type curvesXYer []plotter.XYs
-
-func (c curvesXYer) Len() int {
-	n := 0
-	for _, xys := range c {
-		n += len(xys)
-	}
-	return n
-}
-
-func (c curvesXYer) XY(i int) (float64, float64) {
-	for _, xys := range c {
-		if i < len(xys) {
-			return xys[i].X, xys[i].Y
-		}
-		i -= len(xys)
-	}
-	panic("figure: index out of range")
 }

@@ -42,7 +42,6 @@ func init() {
 		"Table":                      reflect.ValueOf(display.Table),
 		"TableOf":                    reflect.ValueOf(display.TableOf),
 		"Text":                       reflect.ValueOf(display.Text),
-		"TrainingMonitor":            reflect.ValueOf(display.TrainingMonitor),
 
 		// type definitions
 		"Bar":             reflect.ValueOf((*display.Bar)(nil)),

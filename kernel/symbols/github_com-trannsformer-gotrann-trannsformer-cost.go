@@ -10,11 +10,16 @@ import (
 func init() {
 	Symbols["github.com/trannsformer/gotrann/trannsformer/cost/cost"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"Layer":         reflect.ValueOf(cost.Layer),
-		"Network":       reflect.ValueOf(cost.Network),
-		"PUMA":          reflect.ValueOf(cost.PUMA),
-		"RESPARC":       reflect.ValueOf(cost.RESPARC),
-		"ReadConstants": reflect.ValueOf(cost.ReadConstants),
+		"Layer":           reflect.ValueOf(cost.Layer),
+		"MNSIM":           reflect.ValueOf(cost.MNSIM),
+		"Network":         reflect.ValueOf(cost.Network),
+		"NetworkPerInput": reflect.ValueOf(cost.NetworkPerInput),
+		"NeuroSim":        reflect.ValueOf(cost.NeuroSim),
+		"PUMA":            reflect.ValueOf(cost.PUMA),
+		"PUMASim":         reflect.ValueOf(cost.PUMASim),
+		"RESPARC":         reflect.ValueOf(cost.RESPARC),
+		"ReadConstants":   reflect.ValueOf(cost.ReadConstants),
+		"Simulators":      reflect.ValueOf(cost.Simulators),
 
 		// type definitions
 		"Activity":  reflect.ValueOf((*cost.Activity)(nil)),

@@ -39,6 +39,7 @@ func init() {
 		"Optimizer":   reflect.ValueOf((*nn.Optimizer)(nil)),
 		"Progress":    reflect.ValueOf((*nn.Progress)(nil)),
 		"Schedule":    reflect.ValueOf((*nn.Schedule)(nil)),
+		"TileMask":    reflect.ValueOf((*nn.TileMask)(nil)),
 		"Trainer":     reflect.ValueOf((*nn.Trainer)(nil)),
 	}
 }

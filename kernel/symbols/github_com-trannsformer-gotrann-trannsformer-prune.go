@@ -10,6 +10,7 @@ import (
 func init() {
 	Symbols["github.com/trannsformer/gotrann/trannsformer/prune/prune"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"Cleanup":      reflect.ValueOf(prune.Cleanup),
 		"NewGradual":   reflect.ValueOf(prune.NewGradual),
 		"NewReference": reflect.ValueOf(prune.NewReference),
 		"Stats":        reflect.ValueOf(prune.Stats),
