@@ -2,7 +2,7 @@
 GO ?= go
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: demo test deps check generated gotest suites bench browser fanout
+.PHONY: demo test deps check generated gotest suites bench browser fanout profile
 demo:
 	$(GO) run . run notebooks/01-quickstart.ipynb -o quickstart.out.ipynb
 
@@ -43,3 +43,9 @@ browser:
 # Independent "gotrann run -p" jobs in parallel, collected and reproduced.
 fanout:
 	bash notebooks/fanout/run.sh
+
+# Where "gotrann paper" spends its time: a CPU profile of a short MNIST run.
+PROFILE_ARGS ?= --dataset mnist --epochs 5 --seeds 1 --ours-keep 0.12 --tile-keep 0.2 --prune-scales 1 --small-widths 384 --k 64
+profile:
+	$(GO) run . paper $(PROFILE_ARGS) --quiet --cpuprofile paper.prof > /dev/null
+	$(GO) tool pprof -top -nodecount=40 paper.prof

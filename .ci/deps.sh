@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian machine: the real Jupyter
-# clients, the kernel test suite, Fashion-MNIST and Chromium. Idempotent.
+# clients, the kernel test suite, Fashion-MNIST, Chromium and the classic
+# Notebook's widgets extension (ipywidgets 6). Idempotent.
 set -euo pipefail
 pkgs=(jupyter-client python3-jupyter-kernel-test python3-nbclient python3-nbconvert
       python3-nbformat jupyter-console jupyter-notebook python3-ipykernel chromium
-      dataset-fashion-mnist)
+      dataset-fashion-mnist python3-numpy
+      python3-ipywidgets jupyter-nbextension-jupyter-js-widgets)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

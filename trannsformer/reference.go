@@ -3,6 +3,9 @@ package trannsformer
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sort"
+	"sync"
 
 	"github.com/trannsformer/gotrann/trannsformer/cluster"
 	"github.com/trannsformer/gotrann/trannsformer/nn"
@@ -40,12 +43,8 @@ func (r *runner) reference() error {
 		changed := false
 		switch {
 		case e == clusterAt:
-			for l := 0; l < L; l++ {
-				nb, err := r.clusterLeftover(l, blocks[l], []float64{c.Quality})
-				if err != nil {
-					return err
-				}
-				blocks[l] = append(blocks[l], nb...)
+			if err := r.clusterLayers(blocks, []float64{c.Quality}); err != nil {
+				return err
 			}
 			clustered, changed, phase = true, true, "cluster"
 		case clustered:
@@ -55,12 +54,8 @@ func (r *runner) reference() error {
 				for q := c.Quality; q >= c.QualityFloor-1e-9; q -= c.QualityStep {
 					bars = append(bars, q)
 				}
-				for l := 0; l < L; l++ {
-					nb, err := r.clusterLeftover(l, blocks[l], bars)
-					if err != nil {
-						return err
-					}
-					blocks[l] = append(blocks[l], nb...)
+				if err := r.clusterLayers(blocks, bars); err != nil {
+					return err
 				}
 				changed, phase = true, "recluster"
 			}
@@ -109,6 +104,45 @@ func (r *runner) reference() error {
 	return nil
 }
 
+// clusterLayers clusters the leftover synapses of every layer (see
+// clusterLeftover) and appends the new blocks. Layers are independent
+// (each has its own seed), so they run in parallel, largest first, and the
+// result does not depend on the number of threads.
+func (r *runner) clusterLayers(blocks [][]cluster.Block, bars []float64) error {
+	L := len(blocks)
+	found := make([][]cluster.Block, L)
+	errs := make([]error, L)
+	order := make([]int, L)
+	for l := range order {
+		order[l] = l
+	}
+	sort.SliceStable(order, func(a, b int) bool { return len(r.m.W[order[a]]) > len(r.m.W[order[b]]) })
+	workers := max(1, min(L, runtime.GOMAXPROCS(0)))
+	next := make(chan int, L)
+	for _, l := range order {
+		next <- l
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for l := range next {
+				found[l], errs[l] = r.clusterLeftover(l, blocks[l], bars)
+			}
+		}()
+	}
+	wg.Wait()
+	for l := range blocks {
+		if errs[l] != nil {
+			return errs[l]
+		}
+		blocks[l] = append(blocks[l], found[l]...)
+	}
+	return nil
+}
+
 // clusterLeftover clusters the synapses of layer l outside the blocks'
 // rectangles with each quality bar in turn until one finds a block, and
 // returns the new blocks.
@@ -122,8 +156,11 @@ func (r *runner) clusterLeftover(l int, blocks []cluster.Block, bars []float64) 
 		return nil, nil
 	}
 	for _, q := range bars {
+		// SmallSide: the 10-output layer's eigenvectors from its 10x10
+		// Gram matrix instead of a dense 1210x1210 eigendecomposition (the
+		// same vectors up to rounding; see cluster.Config).
 		res, err := cluster.Reference(r.ctx, left, cluster.Config{K: r.res.K[l], Quality: q, PerAxis: r.cfg.PerAxis,
-			Seed: r.cfg.Seed + uint64(l)*7919 + uint64(len(blocks))})
+			Seed: r.cfg.Seed + uint64(l)*7919 + uint64(len(blocks)), SmallSide: true})
 		if err != nil {
 			return nil, fmt.Errorf("trannsformer: clustering layer %d: %w", l, err)
 		}

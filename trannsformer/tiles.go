@@ -223,7 +223,9 @@ func completeOrder(order, group []int, mass []float64) []int {
 	return append(out, rest...)
 }
 
-// ApplyTiles sets hard masks on m from the layouts' kept tiles.
+// ApplyTiles sets hard masks on m from the layouts' kept tiles. The masks
+// carry their tile structure (nn.MLP.SetTileMask), so that training
+// computes only the kept tiles.
 func ApplyTiles(m *nn.MLP, layouts []*TileLayout) error {
 	if len(layouts) != m.Layers() {
 		return fmt.Errorf("trannsformer: %d tile layouts for %d layers", len(layouts), m.Layers())
@@ -233,11 +235,16 @@ func ApplyTiles(m *nn.MLP, layouts []*TileLayout) error {
 		if t.Rows != m.Out(l) || t.Cols != m.In(l) {
 			return fmt.Errorf("trannsformer: layer %d layout is %dx%d, layer %dx%d", l, t.Rows, t.Cols, m.Out(l), m.In(l))
 		}
-		if err := m.SetMask(l, t.Mask()); err != nil {
+		if err := m.SetTileMask(l, t.TileMask()); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// TileMask returns the layout as an nn.TileMask (sharing its slices).
+func (t *TileLayout) TileMask() nn.TileMask {
+	return nn.TileMask{K: t.K, RowOrder: t.RowOrder, ColOrder: t.ColOrder, Keep: t.Keep}
 }
 
 // gatherRefined returns a layout of the weights w for keeping n tiles of

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/trannsformer/gotrann/trannsformer/nn"
 )
 
 func TestTileLayoutMask(t *testing.T) {
@@ -157,5 +159,41 @@ func BenchmarkTileScores(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		lay.Scores(w)
+	}
+}
+
+// TestApplyTilesSetsTileMasks: ApplyTiles hands the tile structure to nn,
+// so that training runs on the kept tiles, with the same element mask as
+// the layout's.
+func TestApplyTilesSetsTileMasks(t *testing.T) {
+	m, err := nn.New(nn.ModelConfig{Sizes: []int{20, 30, 10}, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	var layouts []*TileLayout
+	for l := 0; l < m.Layers(); l++ {
+		lay, err := NewTileLayout(m.Out(l), m.In(l), 8, r.Perm(m.Out(l)), r.Perm(m.In(l)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range lay.Keep {
+			lay.Keep[i] = i%3 == 0
+		}
+		layouts = append(layouts, lay)
+	}
+	if err := ApplyTiles(m, layouts); err != nil {
+		t.Fatal(err)
+	}
+	for l, lay := range layouts {
+		if _, ok := m.TileMask(l); !ok {
+			t.Errorf("layer %d has no tile structure", l)
+		}
+		if !slices.Equal(m.Mask(l), lay.Mask()) {
+			t.Errorf("layer %d mask differs from the layout's", l)
+		}
+	}
+	if m.MaskMode != nn.MaskHard {
+		t.Error("ApplyTiles did not set hard masks")
 	}
 }

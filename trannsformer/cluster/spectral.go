@@ -97,6 +97,7 @@ func (s *sparse) mulBT(x, y []float64) {
 // embedOptions tunes the eigensolver.
 type embedOptions struct {
 	denseLimit int     // graphs with at most this many nodes use the dense solver
+	smallSide  bool    // a graph with a tiny side uses embedSmallSide
 	maxDim     int     // Krylov subspace limit
 	tol        float64 // residual tolerance of the Ritz pairs
 }
@@ -115,9 +116,100 @@ func embed(ctx context.Context, s *sparse, nev int, opt embedOptions, rng *rand.
 		small = s.nc
 	}
 	if n <= opt.denseLimit || small < 2*nev+2 {
+		if n > opt.denseLimit && opt.smallSide {
+			// One side is tiny (e.g. a layer of 10 outputs): its Gram
+			// matrix gives the same eigenvectors as the dense n x n
+			// problem at a fraction of the cost, when they are unique.
+			if x, ok := embedSmallSide(s, nev); ok {
+				return x, nil
+			}
+		}
 		return embedDense(s, nev)
 	}
 	return embedKrylov(ctx, s, nev, opt, rng)
+}
+
+// embedSmallSide computes the embedding of embedDense from the Gram matrix
+// of the smaller side of B: the eigenvectors of N = [[0, Bᵀ], [B, 0]] for
+// its largest eigenvalues σ are [v; u]/√2 with B v = σ u, Bᵀ u = σ v, and
+// u (or v) are the eigenvectors of B Bᵀ (or BᵀB) for σ². It declines (ok
+// false) unless the nev largest σ are positive and well separated from
+// each other and from the next, where those eigenvectors are unique up to
+// sign, which scaleEmbedding's normalisation and k-means do not see.
+func embedSmallSide(s *sparse, nev int) (*mat.Dense, bool) {
+	rowsSmall := s.nr <= s.nc
+	m := s.nc
+	if rowsSmall {
+		m = s.nr
+	}
+	if m < nev+1 {
+		return nil, false
+	}
+	// Dense B (nr x nc), then G = B Bᵀ or BᵀB.
+	b := mat.NewDense(s.nr, s.nc, nil)
+	for i := 0; i < s.nr; i++ {
+		for _, j := range s.idx[s.ptr[i]:s.ptr[i+1]] {
+			b.Set(i, j, s.dr[i]*s.dc[j])
+		}
+	}
+	g := mat.NewSymDense(m, nil)
+	if rowsSmall {
+		g.SymOuterK(1, b)
+	} else {
+		g.SymOuterK(1, b.T())
+	}
+	var eig mat.EigenSym
+	if !eig.Factorize(g, true) {
+		return nil, false
+	}
+	vals := eig.Values(nil) // ascending
+	var vec mat.Dense
+	eig.VectorsTo(&vec)
+	sig := make([]float64, nev+1)
+	for k := 0; k <= nev; k++ {
+		sig[k] = math.Sqrt(math.Max(vals[m-1-k], 0))
+	}
+	const gap = 1e-6
+	for k := 0; k < nev; k++ {
+		if sig[k] <= gap || sig[k]-sig[k+1] <= gap*sig[0] {
+			return nil, false
+		}
+	}
+	n := s.nr + s.nc
+	x := mat.NewDense(n, nev, nil)
+	small := make([]float64, m)
+	for k := 0; k < nev; k++ {
+		col := m - 1 - k
+		for a := 0; a < m; a++ {
+			small[a] = vec.At(a, col)
+		}
+		if rowsSmall {
+			// u = small (rows); v = Bᵀu/σ (inputs, first in N's order).
+			for i := 0; i < s.nr; i++ {
+				x.Set(s.nc+i, k, small[i]/math.Sqrt2)
+			}
+			for j := 0; j < s.nc; j++ {
+				var sum float64
+				for i := 0; i < s.nr; i++ {
+					sum += b.At(i, j) * small[i]
+				}
+				x.Set(j, k, sum/sig[k]/math.Sqrt2)
+			}
+		} else {
+			for j := 0; j < s.nc; j++ {
+				x.Set(j, k, small[j]/math.Sqrt2)
+			}
+			for i := 0; i < s.nr; i++ {
+				var sum float64
+				for j := 0; j < s.nc; j++ {
+					sum += b.At(i, j) * small[j]
+				}
+				x.Set(s.nc+i, k, sum/sig[k]/math.Sqrt2)
+			}
+		}
+	}
+	scaleEmbedding(s, x)
+	return x, true
 }
 
 func embedDense(s *sparse, nev int) (*mat.Dense, error) {

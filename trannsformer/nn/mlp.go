@@ -62,7 +62,8 @@ type MLP struct {
 	OutputLinear bool        // linear output layer instead of ReLU
 	MaskMode     MaskMode    // how masks act in training
 
-	masks [][]float32 // nil, or per layer nil or 0/1 per weight
+	masks [][]float32   // nil, or per layer nil or 0/1 per weight
+	tiles []*blockLayer // nil, or per layer nil or the tile structure of its mask
 }
 
 // New makes an MLP with weights drawn from the seed.
@@ -183,6 +184,9 @@ func (m *MLP) Clone() *MLP {
 	for _, b := range m.B {
 		c.B = append(c.B, append([]float32(nil), b...))
 	}
+	if m.tiles != nil {
+		c.tiles = append([]*blockLayer(nil), m.tiles...) // immutable, shared
+	}
 	if m.masks != nil {
 		c.masks = make([][]float32, len(m.masks))
 		for l, k := range m.masks {
@@ -244,10 +248,16 @@ func (m *MLP) SetMask(l int, keep []bool) error {
 		if m.masks != nil {
 			m.masks[l] = nil
 		}
+		if m.tiles != nil {
+			m.tiles[l] = nil
+		}
 		return nil
 	}
 	if len(keep) != len(m.W[l]) {
 		return fmt.Errorf("nn: layer %d mask has %d entries, want %d", l, len(keep), len(m.W[l]))
+	}
+	if m.tiles != nil && m.tiles[l] != nil && !m.tiles[l].within(keep) {
+		m.tiles[l] = nil
 	}
 	if m.masks == nil {
 		m.masks = make([][]float32, len(m.W))
@@ -325,7 +335,7 @@ func (m *MLP) Mask(l int) []bool {
 func (m *MLP) HasMask(l int) bool { return m.masks != nil && m.masks[l] != nil }
 
 // ClearMasks removes all masks (weights stay as they are).
-func (m *MLP) ClearMasks() { m.masks = nil }
+func (m *MLP) ClearMasks() { m.masks, m.tiles = nil, nil }
 
 // ApplyMasks zeroes every masked weight.
 func (m *MLP) ApplyMasks() {
@@ -373,7 +383,9 @@ func (m *MLP) ForwardAll(x []float32, n int) ([][]float32, error) {
 	return acts, nil
 }
 
-// layerForward computes out = act(in · W[l]ᵀ + b) for n rows.
+// layerForward computes out = act(in · W[l]ᵀ + b) for n rows. Evaluation
+// stays on the dense product whatever the sparsity: it is a small part of
+// the work, and its numbers stay those of the dense path.
 func (m *MLP) layerForward(l int, in, out []float32, n int) {
 	ni, no := m.In(l), m.Out(l)
 	gemm.Sgemm(false, true, n, no, ni, 1, in, ni, m.W[l], ni, 0, out, no)

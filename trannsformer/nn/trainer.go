@@ -51,6 +51,11 @@ type Trainer struct {
 
 	jobs chan job
 	wg   sync.WaitGroup
+
+	blocks []*blockState  // per layer: nil, or the state of a layer trained on its kept tiles
+	sparse []*sparseState // per layer: nil, or the sparse products of a sparse hard mask
+
+	denseOnly bool // tests: no block-sparse or sparse products
 }
 
 // NewTrainer prepares to train m with cfg.
@@ -175,6 +180,7 @@ func (t *Trainer) TrainEpoch(ctx context.Context, ds *data.Dataset, progress fun
 
 	t.startWorkers()
 	defer t.stopWorkers()
+	t.beginBlocks()
 
 	B := t.cfg.BatchSize
 	batches := (n + B - 1) / B
@@ -209,6 +215,7 @@ func (t *Trainer) TrainEpoch(ctx context.Context, ds *data.Dataset, progress fun
 			})
 		}
 	}
+	t.endBlocks()
 	t.stopWorkers()
 	st.Seconds = time.Since(start).Seconds()
 	if st.Samples > 0 {
@@ -250,7 +257,14 @@ func (t *Trainer) step() (float64, int) {
 	t.parallel(opGather, 0, R)
 	for l := 0; l < L; l++ {
 		ni, no := m.In(l), m.Out(l)
-		gemm.Sgemm(false, true, R, no, ni, 1, t.acts[l], ni, m.W[l], ni, 0, t.acts[l+1], no)
+		if s := t.block(l); s != nil {
+			t.blockForward(s, l, R)
+		} else if sp := t.sparseLayer(l); sp != nil {
+			sp.fwd.Load(m.W[l], false)
+			gemm.SpmmT(R, t.acts[l], ni, sp.fwd, t.acts[l+1], no)
+		} else {
+			gemm.Sgemm(false, true, R, no, ni, 1, t.acts[l], ni, m.W[l], ni, 0, t.acts[l+1], no)
+		}
 		if l < L-1 {
 			t.parallel(opHidden, l, R)
 		}
@@ -260,16 +274,29 @@ func (t *Trainer) step() (float64, int) {
 	for l := L - 1; l >= 0; l-- {
 		ni, no := m.In(l), m.Out(l)
 		d := t.deltas[l]
-		if l > 0 {
-			// The gradient at layer l's input, into deltas[l-1], before W
-			// changes.
-			gemm.Sgemm(false, false, R, ni, no, 1, d, no, m.W[l], ni, 0, t.deltas[l-1], ni)
+		sp := t.sparseLayer(l)
+		if sp != nil && l > 0 {
+			// The input gradient with the sparse weights, before W changes.
+			sp.bwd.Load(m.W[l], true)
+			gemm.SpmmT(R, d, no, sp.bwd, t.deltas[l-1], ni)
 		}
-		if t.cfg.Optimizer == SGD {
+		switch s := t.block(l); {
+		case s != nil:
+			// Both products on the kept tiles only.
+			t.blockBackward(s, l, R, inv)
+		case t.cfg.Optimizer == SGD:
+			if l > 0 && sp == nil {
+				// The gradient at layer l's input, into deltas[l-1], before W
+				// changes.
+				gemm.Sgemm(false, false, R, ni, no, 1, d, no, m.W[l], ni, 0, t.deltas[l-1], ni)
+			}
 			// vel = momentum*vel + dᵀ·a/R, fused into the product.
 			beta := float32(t.cfg.Momentum)
 			gemm.Sgemm(true, false, no, ni, R, inv, d, no, t.acts[l], ni, beta, t.vel[l], ni)
-		} else {
+		default:
+			if l > 0 && sp == nil {
+				gemm.Sgemm(false, false, R, ni, no, 1, d, no, m.W[l], ni, 0, t.deltas[l-1], ni)
+			}
 			gemm.Sgemm(true, false, no, ni, R, inv, d, no, t.acts[l], ni, 0, t.grad[l], ni)
 		}
 		if m.B != nil {
@@ -293,7 +320,11 @@ func (t *Trainer) step() (float64, int) {
 		t.adamStep++
 	}
 	for l := 0; l < L; l++ {
-		t.parallel(opUpdate, l, len(m.W[l]))
+		if s := t.block(l); s != nil {
+			t.parallel(opUpdateBlocks, l, len(s.b.pairs))
+		} else {
+			t.parallel(opUpdate, l, len(m.W[l]))
+		}
 		if m.B != nil {
 			t.updateBias(l)
 		}
@@ -311,11 +342,12 @@ func (t *Trainer) step() (float64, int) {
 
 // Element-wise operations, run in parallel over row or element ranges.
 const (
-	opGather   = iota // copy the batch's inputs (and input dropout)
-	opHidden          // bias, ReLU and dropout of a hidden layer
-	opOutput          // output activation, loss, accuracy and output delta
-	opBackward        // delta of a hidden layer from the gradient at its output
-	opUpdate          // weight update
+	opGather       = iota // copy the batch's inputs (and input dropout)
+	opHidden              // bias, ReLU and dropout of a hidden layer
+	opOutput              // output activation, loss, accuracy and output delta
+	opBackward            // delta of a hidden layer from the gradient at its output
+	opUpdate              // weight update
+	opUpdateBlocks        // weight update on the kept tiles of a block layer
 )
 
 type job struct{ op, l, lo, hi int }
@@ -332,6 +364,8 @@ func (t *Trainer) do(j job) {
 		t.backward(j.l, j.lo, j.hi)
 	case opUpdate:
 		t.update(j.l, j.lo, j.hi)
+	case opUpdateBlocks:
+		t.updateBlocks(j.l, j.lo, j.hi)
 	}
 }
 
@@ -362,11 +396,14 @@ func (t *Trainer) stopWorkers() {
 func (t *Trainer) parallel(op, l, n int) {
 	const minWork = 32 << 10 // elements
 	width := 1
-	if op != opUpdate {
+	switch op {
+	case opUpdate:
+	case opGather:
+		width = t.m.Sizes[0]
+	case opUpdateBlocks:
+		width = t.blocks[l].b.k * t.blocks[l].b.k
+	default:
 		width = t.m.Sizes[min(l+1, len(t.m.Sizes)-1)]
-		if op == opGather {
-			width = t.m.Sizes[0]
-		}
 	}
 	parts := t.cfg.Threads
 	if t.jobs == nil || n*width < 2*minWork {
@@ -376,6 +413,7 @@ func (t *Trainer) parallel(op, l, n int) {
 		t.do(job{op, l, 0, n})
 		return
 	}
+	parts = min(parts, n)
 	chunk := (n + parts - 1) / parts
 	if op == opUpdate {
 		chunk = (chunk + 15) &^ 15

@@ -16,4 +16,9 @@
 // accuracy as a function of T, and the spike counts per layer per inference
 // that an energy model needs. With SimConfig.Record it also keeps the spike
 // trains of one sample, every neuron of every layer, for a raster plot.
+//
+// The simulation is event-driven: only inputs that spiked add their
+// weights, summed in the blocks and order of a dense product of the spike
+// matrix, so the results are those of the dense simulation bit for bit.
+// Samples run in parallel; results do not depend on GOMAXPROCS.
 package snn

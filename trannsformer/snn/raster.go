@@ -33,6 +33,15 @@ func (r *Raster) record(spk [][]float32, row, t int) {
 	}
 }
 
+// recordList appends timestep t to the trains of layer l's neurons in
+// fired.
+func (r *Raster) recordList(l int, fired []int32, t int) {
+	trains := r.Spikes[l]
+	for _, i := range fired {
+		trains[i] = append(trains[i], int32(t))
+	}
+}
+
 // Count returns the number of spikes that layer l emitted, 0 for a layer
 // outside the network.
 func (r *Raster) Count(l int) int {

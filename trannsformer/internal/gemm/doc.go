@@ -20,4 +20,11 @@
 //
 // Sgemm allocates nothing once its pooled workspaces exist, and starts no
 // goroutine that outlives the call.
+//
+// Sparse operands: SgemmBlocks and SgemmBlocksInto multiply with a
+// block-sparse matrix (kept k x k tiles, rows and columns relabelled
+// through index maps folded into the packing), the products of a layer
+// trained on kept tiles; SpmmT multiplies with an element-sparse matrix
+// (CSR), SparseWins says at which density it beats Sgemm. AddTo and KBlock
+// let an event-driven caller reproduce Sgemm's sums of 0/1 inputs exactly.
 package gemm

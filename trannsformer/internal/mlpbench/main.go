@@ -6,11 +6,14 @@
 //	go run ./trannsformer/internal/mlpbench [-data synthetic|mnist] [-samples N] [-warmup N]
 //	go run ./trannsformer/internal/mlpbench -epochs 15 [-save FILE] [-snn T]
 //	go run ./trannsformer/internal/mlpbench -load FILE -snn T
+//	go run ./trannsformer/internal/mlpbench -tile-keep 0.12 [-samples N]
 //
 // It prints one line "go samples_per_cpu_second=... samples_per_second=...";
 // with -epochs it trains on MNIST instead and prints the test accuracy after
 // each epoch; with -snn it converts the network to a spiking one and prints
-// the spiking accuracy on the MNIST test set.
+// the spiking accuracy on the MNIST test set. With -tile-keep F every layer
+// keeps the fraction F of its 64x64 tiles (shuffled row and column orders,
+// hard masks, as our schedule trains) and the line starts with "go-tiles".
 package main
 
 import (
@@ -51,6 +54,7 @@ func run() error {
 	sizes := flag.String("sizes", "784,1200,1200,10", "layer sizes")
 	save := flag.String("save", "", "with -epochs, save the trained model to this file")
 	load := flag.String("load", "", "load a model from this file instead of training (with -snn)")
+	tileKeep := flag.Float64("tile-keep", 0, "if > 0, keep this fraction of every layer's 64x64 tiles (block-sparse training)")
 	snnT := flag.Int("snn", 0, "if > 0, convert the model (trained with -epochs or loaded with -load) to a spiking network and simulate the MNIST test set for this many timesteps")
 	flag.Parse()
 	var sz []int
@@ -130,6 +134,22 @@ func run() error {
 	if *epochs > 0 || *snnT > 0 {
 		return nil
 	}
+	label := "go"
+	if *tileKeep > 0 {
+		label = "go-tiles"
+		r := rand.New(rand.NewPCG(3, 4))
+		m.MaskMode = nn.MaskHard
+		for l := 0; l < m.Layers(); l++ {
+			rows, cols := m.Out(l), m.In(l)
+			tm := nn.TileMask{K: 64, RowOrder: r.Perm(rows), ColOrder: r.Perm(cols), Keep: make([]bool, ((rows+63)/64)*((cols+63)/64))}
+			for _, i := range r.Perm(len(tm.Keep))[:max(1, int(*tileKeep*float64(len(tm.Keep))+0.5))] {
+				tm.Keep[i] = true
+			}
+			if err := m.SetTileMask(l, tm); err != nil {
+				return err
+			}
+		}
+	}
 	tr, err := nn.NewTrainer(m, nn.Config{Seed: 1, NoShuffle: true})
 	if err != nil {
 		return err
@@ -146,8 +166,8 @@ func run() error {
 		return err
 	}
 	cpu, wall := cpuSeconds()-c0, time.Since(t0).Seconds()
-	fmt.Printf("go samples_per_cpu_second=%.0f samples_per_second=%.0f samples=%d cpu_s=%.3f wall_s=%.3f gomaxprocs=%d loss=%.4f\n",
-		float64(st.Samples)/cpu, float64(st.Samples)/wall, st.Samples, cpu, wall, runtime.GOMAXPROCS(0), st.Loss)
+	fmt.Printf("%s samples_per_cpu_second=%.0f samples_per_second=%.0f samples=%d cpu_s=%.3f wall_s=%.3f gomaxprocs=%d loss=%.4f\n",
+		label, float64(st.Samples)/cpu, float64(st.Samples)/wall, st.Samples, cpu, wall, runtime.GOMAXPROCS(0), st.Loss)
 	return nil
 }
 

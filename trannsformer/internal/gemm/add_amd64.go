@@ -1,0 +1,56 @@
+//go:build amd64
+
+package gemm
+
+// addAVX2 is in add_amd64.s: dst[i] += src[i] for i < n, 32 floats a step.
+//
+//go:noescape
+func addAVX2(dst, src *float32, n int)
+
+var hasAVX2 = cpuFeatures().avx2
+
+func addTo(dst, src []float32) {
+	if !hasAVX2 || len(dst) < 8 {
+		addToGo(dst, src)
+		return
+	}
+	addAVX2(&dst[0], &src[0], len(dst))
+}
+
+// axpyFMA is in add_amd64.s: dst[i] = fma(a, src[i], dst[i]) for i < n.
+//
+//go:noescape
+func axpyFMA(dst, src *float32, n int, a float32)
+
+var hasFMA = cpuFeatures().avx2 // the AVX2 kernels require FMA as well
+
+func axpy(dst, src []float32, a float32) {
+	if !hasFMA || len(dst) < 8 {
+		axpyGo(dst, src, a)
+		return
+	}
+	axpyFMA(&dst[0], &src[0], len(dst), a)
+}
+
+// spmmRow64 is in add_amd64.s: d[0:64] = the sum over x < nnz, in order,
+// of val[x] * at[idx[x]*64:][:64], from zero, with fused multiply-adds.
+//
+//go:noescape
+func spmmRow64(d, at *float32, idx *int32, val *float32, nnz int)
+
+func sparseRow(d, at []float32, idx []int32, val []float32) {
+	if !hasFMA {
+		sparseRowGo(d, at, idx, val)
+		return
+	}
+	_ = d[63]
+	if len(idx) == 0 {
+		clear(d[:64])
+		return
+	}
+	_ = val[len(idx)-1]
+	for _, i := range idx {
+		_ = at[int(i)*64+63] // bounds, once per row of at
+	}
+	spmmRow64(&d[0], &at[0], &idx[0], &val[0], len(idx))
+}

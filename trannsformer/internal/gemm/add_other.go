@@ -1,0 +1,9 @@
+//go:build !amd64
+
+package gemm
+
+func addTo(dst, src []float32) { addToGo(dst, src) }
+
+func axpy(dst, src []float32, a float32) { axpyGo(dst, src, a) }
+
+func sparseRow(d, at []float32, idx []int32, val []float32) { sparseRowGo(d, at, idx, val) }
