@@ -36,9 +36,13 @@ suites:
 bench:
 	bash kernel/testdata/run_suites.sh bench
 
-# Jupyter Notebook in headless Chromium: a plot cell's image must appear.
+# Jupyter Notebook in headless Chromium: a plot cell's image must appear;
+# a Go slider works with ipywidgets 6 (protocol 1) and with JupyterLab's
+# client and html-manager (protocol 2.1).
 browser:
 	bash notebooks/browser/run.sh
+	bash notebooks/browser/widgets/run.sh
+	bash notebooks/browser/widgets/lab/run.sh
 
 # Independent "gotrann run -p" jobs in parallel, collected and reproduced.
 fanout:

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/trannsformer/gotrann/display"
+	"github.com/trannsformer/gotrann/display/widget"
 	"github.com/trannsformer/gotrann/kernel/engine"
 	"github.com/trannsformer/gotrann/kernel/worker"
 	"github.com/trannsformer/gotrann/notebooks"
@@ -177,6 +178,10 @@ func cmdRun(ctx context.Context, args []string) error {
 		return fmt.Errorf("starting the Go worker: %w", err)
 	}
 	defer sup.Close()
+	// The widgets' last state goes into the notebook's metadata, so that
+	// a saved notebook shows them on static renderers.
+	widgets := widget.NewStateRecorder()
+	sup.SetCommSink(widgets)
 	runErr := runner.Run(ctx, nb, runner.Options{
 		Session:     sup,
 		Parameters:  a.params,
@@ -186,6 +191,7 @@ func cmdRun(ctx context.Context, args []string) error {
 		Live:        terminalSink{display.NewTerminalSink(logw)},
 	})
 	sup.Close()
+	widgets.SaveTo(nb.Metadata)
 	if errors.Is(runErr, runner.ErrNotRun) {
 		return runErr
 	}

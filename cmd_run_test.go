@@ -192,3 +192,26 @@ func TestCmdRunWorkerCrash(t *testing.T) {
 		t.Errorf("cell 2 outputs: %+v", o)
 	}
 }
+
+// gotrann run saves the widgets' last state in the notebook's metadata.
+func TestCmdRunWidgetState(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "w.ipynb")
+	nb := `{"cells": [
+ {"cell_type": "code", "execution_count": null, "id": "a", "metadata": {}, "outputs": [], "source": "import \"github.com/trannsformer/gotrann/display/widget\"\ns := widget.NewIntSlider(\"k\", 0, 10, 1, 3)\ns.SetValue(7)\ndisplay.Show(s)"}
+], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`
+	if err := os.WriteFile(in, []byte(nb), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "w.out.ipynb")
+	if err := cmdRun(context.Background(), []string{in, "-o", out}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(data, []byte("application/vnd.jupyter.widget-state+json")) || !bytes.Contains(data, []byte(`"value": 7`)) {
+		t.Errorf("no widget state with value 7 in the metadata:\n%s", data)
+	}
+}

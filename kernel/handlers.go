@@ -16,6 +16,9 @@ type channel int
 const (
 	channelShell channel = iota
 	channelControl
+	// channelComm is the shell socket's comm messages, served by their
+	// own worker (comms.go): replies go to shell.
+	channelComm
 )
 
 func (c channel) String() string {
@@ -102,21 +105,8 @@ func (s *Server) handle(m *wire.Message, ch channel) {
 			return
 		}
 		s.reply(ch, m, "history_reply", map[string]any{"status": "ok", "history": s.history.query(req)})
-	case "comm_info_request":
-		s.reply(ch, m, "comm_info_reply", map[string]any{"status": "ok", "comms": map[string]any{}})
-	case "comm_open":
-		var c struct {
-			CommID     string `json:"comm_id"`
-			TargetName string `json:"target_name"`
-		}
-		if err := m.DecodeContent(&c); err != nil {
-			s.cfg.Logger.Printf("kernel: comm_open: %v", err)
-			return
-		}
-		s.cfg.Logger.Printf("kernel: no comm target %q; closing comm %s", c.TargetName, c.CommID)
-		s.publish(m, "comm_close", map[string]any{"comm_id": c.CommID, "data": map[string]any{}})
-	case "comm_msg", "comm_close":
-		// No comm is ever open: nothing to do.
+	case "comm_info_request", "comm_open", "comm_msg", "comm_close":
+		s.commRequest(ch, m)
 	case "connect_request":
 		s.reply(ch, m, "connect_reply", map[string]any{
 			"status": "ok", "shell_port": s.info.ShellPort, "iopub_port": s.info.IOPubPort,
@@ -261,6 +251,7 @@ func (s *Server) execute(m *wire.Message) {
 	if store {
 		reqCount = count
 	}
+	s.comm.parent.Store(m)
 	ctx, cancel := context.WithCancel(s.cellCtx)
 	s.setRunning(cancel)
 	out := newCellOutput(ctx, s, m, orDefault(req.AllowStdin, true))

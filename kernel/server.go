@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-zeromq/zmq4"
 
+	"github.com/trannsformer/gotrann/kernel/engine"
 	"github.com/trannsformer/gotrann/kernel/wire"
 	"github.com/trannsformer/gotrann/kernel/zmtp"
 )
@@ -51,6 +52,8 @@ type Server struct {
 	quitOnce sync.Once
 	restart  bool
 
+	comm commState // comm messages: their own worker (comms.go)
+
 	// Touched only by the shell worker.
 	count   int
 	history history
@@ -77,6 +80,7 @@ func NewServer(info wire.ConnectionInfo, engine Engine, cfg Config) (*Server, er
 		replays: wire.NewReplays(cfg.ReplayHistory),
 		quit:    make(chan struct{}),
 	}
+	s.comm.queue = make(chan *wire.Message, 1024)
 	s.history.session = 1
 	return s, nil
 }
@@ -193,8 +197,12 @@ func (s *Server) Serve(ctx context.Context) error {
 	go func() { defer readers.Done(); s.serveControl() }()
 	go func() { defer readers.Done(); s.readStdin() }()
 	s.publish(nil, "status", map[string]any{"execution_state": "starting"})
-	worker.Add(1)
+	if c, ok := s.engine.(engine.Comms); ok {
+		c.SetCommSink(commSink{s})
+	}
+	worker.Add(2)
 	go func() { defer worker.Done(); s.shellWorker() }()
+	go func() { defer worker.Done(); s.commWorker() }()
 
 	var err error
 	select {
@@ -285,8 +293,12 @@ func (s *Server) readShell() {
 		if m == nil {
 			return
 		}
+		q := s.queue
+		if isComm(m.Header.MsgType) {
+			q = s.comm.queue
+		}
 		select {
-		case s.queue <- m:
+		case q <- m:
 		case <-s.quit:
 			return
 		}
@@ -364,6 +376,12 @@ func (s *Server) publish(parent *wire.Message, msgType string, content any) {
 		s.cfg.Logger.Printf("kernel: %s: %v", msgType, err)
 		return
 	}
+	s.publishMessage(m)
+}
+
+// publishMessage signs and sends m on iopub, with its type as topic.
+func (s *Server) publishMessage(m *wire.Message) {
+	msgType := m.Header.MsgType
 	m.Identities = [][]byte{[]byte(msgType)} // the topic
 	frames, err := wire.Encode(m, s.key)
 	if err != nil {

@@ -54,6 +54,9 @@ func Serve(ctx context.Context, eng Engine, opts Options) error {
 		opts.Logger = log.New(io.Discard, "", 0)
 	}
 	a := &agent{eng: eng, opts: opts, conn: opts.Conn, inputs: map[uint64]chan *ipc.Msg{}}
+	if c, ok := eng.(engine.Comms); ok {
+		c.SetCommSink(commSink{a})
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	msgs := make(chan *ipc.Msg)
@@ -195,6 +198,22 @@ func (a *agent) handle(ctx context.Context, m *ipc.Msg) {
 			status, indent := a.eng.IsComplete(m.Code)
 			a.send(&ipc.Msg{Type: ipc.IsCompRep, ID: m.ID, Status: status, Indent: indent})
 		}()
+	case ipc.CommIn:
+		// handled at once, even while a cell runs: the engine queues it
+		// for its own goroutine
+		if c, ok := a.eng.(engine.Comms); ok && m.Comm != nil {
+			if !c.DeliverComm(*m.Comm) && m.Comm.Type == engine.CommOpen {
+				a.sendSynced(&ipc.Msg{Type: ipc.CommOut, Comm: &engine.Comm{Type: engine.CommClose, CommID: m.Comm.CommID}})
+			}
+		} else if m.Comm != nil && m.Comm.Type == engine.CommOpen {
+			a.sendSynced(&ipc.Msg{Type: ipc.CommOut, Comm: &engine.Comm{Type: engine.CommClose, CommID: m.Comm.CommID}})
+		}
+	case ipc.CommInfo:
+		comms := map[string]string{}
+		if c, ok := a.eng.(engine.Comms); ok {
+			comms = c.CommInfo(m.Target)
+		}
+		a.send(&ipc.Msg{Type: ipc.CommInfoRep, ID: m.ID, Comms: comms})
 	case ipc.InputReply:
 		a.inMu.Lock()
 		ch := a.inputs[m.ID]
@@ -236,6 +255,14 @@ func (a *agent) execute(ctx context.Context, cancel context.CancelFunc, id uint6
 	a.running, a.cancel = 0, nil
 	a.runMu.Unlock()
 	a.sendSynced(reply)
+}
+
+// commSink sends the engine's comm messages to the kernel, ordered with
+// the worker's output by a sync marker.
+type commSink struct{ a *agent }
+
+func (s commSink) Comm(m engine.Comm) {
+	s.a.sendSynced(&ipc.Msg{Type: ipc.CommOut, Comm: &m})
 }
 
 // output is the engine.Output of one execute request.

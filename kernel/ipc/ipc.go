@@ -41,6 +41,11 @@ const (
 	Update      = "update"        // ID (execute), Bundle, DisplayID, Sync
 	Clear       = "clear"         // ID (execute), Wait, Sync
 	InputReq    = "input_request" // ID (new, for the reply), Exec (execute ID), Prompt, Password, Sync
+	// comms (see engine.Comms)
+	CommIn      = "comm"            // kernel to worker: Comm, a message of the front end
+	CommOut     = "comm_out"        // worker to kernel: Comm, a message for the front end, Sync
+	CommInfo    = "comm_info"       // kernel to worker: ID, Target ("" for all)
+	CommInfoRep = "comm_info_reply" // worker to kernel: ID, Comms
 )
 
 // Msg is one frame. Which fields are set depends on Type (see the
@@ -86,6 +91,10 @@ type Msg struct {
 	Error string   `json:"error,omitempty"`
 	EOF   bool     `json:"eof,omitempty"` // input_reply: end of input
 	PID   int      `json:"pid,omitempty"`
+
+	Comm   *engine.Comm      `json:"comm,omitempty"`
+	Target string            `json:"target,omitempty"` // comm_info
+	Comms  map[string]string `json:"comms,omitempty"`  // comm_info_reply: comm_id -> target_name
 }
 
 // Conn reads and writes frames. Send is safe for concurrent use; Recv is

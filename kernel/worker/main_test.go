@@ -53,10 +53,12 @@ func (e testEngine) Execute(ctx context.Context, req engine.Request, out engine.
 	return e.Session.Execute(ctx, req, out)
 }
 
-// testConfig starts the test binary as the worker.
+// testConfig starts the test binary as the worker, with a 2 GiB memory
+// cap: a fault test never takes more of the machine.
 func testConfig(t testing.TB) Config {
 	return Config{
-		Command: []string{os.Args[0], "-test.run=^$"},
-		Env:     append(os.Environ(), envWorker+"=1"),
+		Command:     []string{os.Args[0], "-test.run=^$"},
+		Env:         append(os.Environ(), envWorker+"=1"),
+		MemoryLimit: 2 << 30,
 	}
 }

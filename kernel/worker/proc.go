@@ -26,6 +26,7 @@ const (
 // proc is one worker process.
 type proc struct {
 	cfg   Config
+	comms func(engine.Comm) // receives the worker's comm messages
 	cmd   *exec.Cmd
 	conn  *ipc.Conn
 	toW   *os.File // the kernel's end of the request pipe
@@ -58,11 +59,11 @@ type proc struct {
 
 // startProc starts a worker process with env and returns at once; ready
 // is closed when the worker has started its engine.
-func startProc(cfg Config, argv, env []string) (*proc, error) {
+func startProc(cfg Config, argv, env []string, comms func(engine.Comm)) (*proc, error) {
 	nb := make([]byte, 8)
 	rand.Read(nb)
 	p := &proc{
-		cfg: cfg, nonce: hex.EncodeToString(nb),
+		cfg: cfg, nonce: hex.EncodeToString(nb), comms: comms,
 		ready: make(chan struct{}), exited: make(chan struct{}), recvDone: make(chan struct{}),
 		calls: map[uint64]chan *ipc.Msg{}, errAtLineStart: true,
 	}
@@ -239,7 +240,11 @@ func (p *proc) handle(m *ipc.Msg) {
 	switch m.Type {
 	case ipc.Ready:
 		p.readyOnce.Do(func() { close(p.ready) })
-	case ipc.Result, ipc.CompleteRep, ipc.InspectRep, ipc.IsCompRep, ipc.Restored:
+	case ipc.CommOut:
+		if m.Comm != nil && p.comms != nil {
+			p.comms(*m.Comm)
+		}
+	case ipc.Result, ipc.CompleteRep, ipc.InspectRep, ipc.IsCompRep, ipc.Restored, ipc.CommInfoRep:
 		p.mu.Lock()
 		ch := p.calls[m.ID]
 		delete(p.calls, m.ID)

@@ -30,13 +30,21 @@ type Supervisor struct {
 	notes    []string        // about a worker that died between cells
 	closed   bool
 
+	sink   atomic.Pointer[sinkBox] // where the workers' comm messages go
+	commMu sync.Mutex
+	opens  map[string]engine.Comm // comm_opens of the front end not closed
+	order  []string               // their ids, in order
+
 	execMu     sync.Mutex
 	ids        atomic.Uint64
 	interrupts atomic.Int32
 	kill       chan struct{}
 }
 
-var _ engine.Engine = (*Supervisor)(nil)
+var (
+	_ engine.Engine = (*Supervisor)(nil)
+	_ engine.Comms  = (*Supervisor)(nil)
+)
 
 // New returns a Supervisor and starts its first worker in the background.
 func New(cfg Config) (*Supervisor, error) {
@@ -121,7 +129,7 @@ func (s *Supervisor) spawnLocked() {
 
 // start starts a worker, waits until it is ready and restores state.
 func (s *Supervisor) start(state json.RawMessage) (*proc, []string, error) {
-	p, err := startProc(s.cfg, s.argv, s.env)
+	p, err := startProc(s.cfg, s.argv, s.env, s.comm)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -138,8 +146,10 @@ func (s *Supervisor) start(state json.RawMessage) (*proc, []string, error) {
 		return nil, nil, fmt.Errorf("worker: not ready after %v", s.cfg.StartTimeout)
 	}
 	if len(state) == 0 {
+		s.reopenComms(p)
 		return p, nil, nil
 	}
+	defer s.reopenComms(p)
 	id := s.ids.Add(1)
 	ch := p.call(id)
 	if err := p.send(&ipc.Msg{Type: ipc.Restore, ID: id, State: state}); err != nil {

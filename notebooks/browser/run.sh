@@ -26,6 +26,7 @@ GO=${GO:-go}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 ARTIFACTS=${ARTIFACTS:-$here/artifacts}
 TIMEOUT=${TIMEOUT:-60}
+SCRIPT=${SCRIPT:-$here/browser.py} # the DevTools script (widgets/widgets.py for the widget test)
 
 fail() { echo "browser test: FAILED: $*" >&2; exit 1; }
 
@@ -102,6 +103,12 @@ grep -q "^ *gotrann " <<<"$specs" || fail "jupyter kernelspec list does not show
 NOTEBOOK=${NOTEBOOK:-$here/plot.ipynb}
 [ -f "$NOTEBOOK" ] || fail "no notebook $NOTEBOOK"
 cp "$NOTEBOOK" "$tmp/notebooks/plot.ipynb"
+# EXTRA_DIR: static files the server serves at /nbextensions/extra/ (the
+# same origin as its API; /files/ pages are sandboxed)
+if [ -n "${EXTRA_DIR:-}" ]; then
+	mkdir -p "$tmp/prefix/share/jupyter/nbextensions/extra" &&
+		cp -r "$EXTRA_DIR/." "$tmp/prefix/share/jupyter/nbextensions/extra/"
+fi
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 token=$(python3 -c 'import secrets; print(secrets.token_hex(24))')
@@ -136,7 +143,7 @@ EOF
 
 # In the background, so that a signal to this script is handled at once.
 url="http://127.0.0.1:$port/notebooks/plot.ipynb?token=$token"
-python3 "$here/browser.py" --url "$url" --chromium "$CHROMIUM" --timeout "$TIMEOUT" \
+python3 "$SCRIPT" --url "$url" --chromium "$CHROMIUM" --timeout "$TIMEOUT" \
 	--screenshot "$ARTIFACTS/screenshot.png" --log "$ARTIFACTS/chromium.log" &
 browser_pid=$!
 browser_status=0

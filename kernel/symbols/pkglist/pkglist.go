@@ -66,13 +66,14 @@ func ThirdParty() []string {
 // A pattern that matches nothing (kernel/nb before it exists) is ignored.
 var ownPatterns = [...]string{
 	Module + "/display/...",
+	Module + "/kernel/comm/...",
 	Module + "/kernel/nb/...",
 	Module + "/trannsformer/...",
 }
 
 // Own lists this module's preloaded packages with `go list`, run in dir (a
-// directory inside the module): display/..., kernel/nb/... and
-// trannsformer/..., except internal packages and commands. A package that
+// directory inside the module): display/..., kernel/comm/..., kernel/nb/...
+// and trannsformer/..., except internal packages and commands. A package that
 // go list cannot load is an error. The result is sorted.
 func Own(ctx context.Context, dir string) ([]string, error) {
 	args := append([]string{"list", "-e", "-json=ImportPath,Name,Error"}, ownPatterns[:]...)
