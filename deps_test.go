@@ -57,9 +57,18 @@ func TestDependencyBoundaries(t *testing.T) {
 		{pkg: "display/figure", forbidden: []string{kernelPath, yaegiPath, zmq4Path}},
 		{pkg: "display/monitor", forbidden: []string{kernelPath, yaegiPath, zmq4Path}},
 		{pkg: "trannsformer/...", forbidden: []string{kernelPath, displayPath, plotPath, yaegiPath, zmq4Path}},
-		// nbformat reading and writing never links the interpreter; the
-		// runner (notebooks/runner) does.
+		// the interpreter side of the worker split links the engine but no
+		// sockets
+		{pkg: "kernel/agent", forbidden: []string{yaegiPath, zmq4Path, sessionPath, plotPath, trannPath}},
+		{pkg: "kernel/session", forbidden: []string{zmq4Path, kernelPath + "/symbols", kernelPath + "/godoc", kernelPath + "/worker"}},
+		// comms and widgets speak to the front end through the engine's
+		// comm messages, never through sockets or the server
+		{pkg: "kernel/comm", forbidden: kernelProcess, stdOnly: false},
+		{pkg: "display/widget", forbidden: []string{trannPath, yaegiPath, zmq4Path, sessionPath, kernelPath + "/worker", kernelPath + "/wire", kernelPath + "/zmtp"}},
+		// nbformat reading and writing never links the interpreter; neither
+		// does the runner, which is handed an engine.
 		{pkg: "notebooks", stdOnly: true},
+		{pkg: "notebooks/runner", forbidden: kernelProcess},
 		{pkg: "install", forbidden: []string{yaegiPath}},
 	}
 	for _, tt := range tests {
