@@ -91,9 +91,8 @@ func runPaper(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			})
 			return nil
 		}
-		// One wording for every refused value: the flag package's, with the
-		// flag spelled as it is documented.
-		return usagef("paper: %s", strings.Replace(err.Error(), " for flag -", " for flag --", 1))
+		// One wording for every command's flag errors (flags.go).
+		return flagError("paper", err)
 	}
 	if fs.NArg() != 0 {
 		return usagef("paper: unexpected arguments %v", fs.Args())

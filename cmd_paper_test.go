@@ -189,7 +189,7 @@ func TestPaperFlags(t *testing.T) {
 		{[]string{"--cost-models", "bogus"}, `invalid value "bogus" for flag --cost-models`},
 		{[]string{"--epochs", "x"}, `invalid value "x" for flag --epochs`},
 		{[]string{"extra"}, "unexpected arguments"},
-		{[]string{"--nonsense"}, "not defined"},
+		{[]string{"--nonsense"}, "unknown flag --nonsense"},
 	} {
 		err := runPaper(context.Background(), c.args, &bytes.Buffer{}, &bytes.Buffer{})
 		var ue usageError
