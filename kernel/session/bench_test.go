@@ -7,7 +7,12 @@ import (
 )
 
 func BenchmarkExecute(b *testing.B) {
-	for _, code := range []string{"1 + 1", "x := 3\nx * 2", "fmt.Sprint(3)"} {
+	for _, code := range []string{"1 + 1", "x := 3\nx * 2", "fmt.Sprint(3)",
+		// a range over a slice literal is not type-checked; a range over a
+		// variable is (modern.go)
+		"t := 0\nfor _, v := range []int{1, 2, 3} { t += v }\nt",
+		"xs := []int{1, 2, 3}\nt := 0\nfor _, v := range xs { t += v }\nt",
+		"n := 3\nt := 0\nfor i := range n { t += i }\nt"} {
 		b.Run(code, func(b *testing.B) {
 			s := newTestSession(b)
 			out := &fakeOutput{}

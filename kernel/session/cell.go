@@ -201,6 +201,13 @@ func (c *cell) stmtsText(text, directive string, wantValue bool) (any, bool, err
 	if err := c.doImports(c.autoImports(f)); err != nil {
 		return nil, false, err
 	}
+	need, err := s.modernize(fset, f, true)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := c.doImports(need); err != nil {
+		return nil, false, err
+	}
 	body := f.Decls[0].(*ast.FuncDecl).Body
 	help := rewriteGaps(body, c.isPkgName)
 	rewriteGo(body)
@@ -412,6 +419,13 @@ func (c *cell) redeclares(e *declEntry) bool {
 func (s *Session) evalDecls(ctx context.Context, src string, isPkg func(string) bool, st *store) error {
 	f, err := parser.ParseFile(s.in.FileSet(), "_.go", src, parser.ParseComments|parser.DeclarationErrors)
 	if err != nil {
+		return err
+	}
+	need, err := s.modernize(s.in.FileSet(), f, true)
+	if err != nil {
+		return err
+	}
+	if err := (&cell{s: s, ctx: ctx, name: "In"}).doImports(need); err != nil {
 		return err
 	}
 	help := rewriteGaps(f, isPkg)

@@ -119,11 +119,65 @@
 // behind (memory.go), so that a long session does not grow by kilobytes
 // per cell.
 //
+// Today's Go (modern.go, gocheck.go): yaegi v0.16.1 predates Go 1.22, so
+// every cell is rewritten before the interpreter sees it. The cell is
+// type-checked with go/types (the compiled packages through their symbol
+// tables, converted from reflect types; earlier cells' declarations from
+// the store; earlier statement cells' variables from the interpreter;
+// errors ignored, an untyped node is left as it is). Range over an integer
+// becomes a counted loop; range over an iterator function becomes a call
+// with a yield func literal (break returns false, continue true, return
+// sets hidden results returned after the call; defer, goto and labelled
+// branches to outer statements give an error showing that call); min, max
+// and clear become calls of prelude helpers with explicit type arguments
+// (a constant min or max its value); calls of generic functions declared in
+// cells get their inferred type arguments written out. Loops whose body
+// holds a func literal, go or defer statement (or the old `v := v` idiom)
+// get per-iteration variables: range loops copy their variables at the
+// top of the body, three-clause loops run on hidden variables copied into
+// the body's at the top of each iteration and back at its end and before
+// each continue, so that the body still steers the loop and the post
+// statement does not change what closures captured. Loops without
+// closures are left as they are. modern_test.go runs each rewrite's table
+// both in a session and compiled by the Go toolchain (one program for the
+// table) and compares the outputs. A func literal deferred inside a loop
+// still sees the variable's last value (a yaegi bug the copy does not
+// avoid).
+//
+// Magics (magic.go), handled before the Go code of a cell:
+//
+//   - A cell whose first non-blank line starts with %% is a cell magic:
+//     %%time (runs the rest of the cell, which may itself start with line
+//     magics, and prints CPU and wall time as IPython does), %%writefile
+//     [-a] NAME, %%bash (and %%sh).
+//   - Otherwise the lines at the top of the cell that start with % or !
+//     (blank and // comment lines may come between them) are line magics,
+//     run in order: %help, %time STATEMENT, %who, %reset, %env, %cd, and
+//     !COMMAND (/bin/sh -c). The rest of the cell is Go, run with the magic
+//     lines blanked so that positions keep the cell's own line numbers. A %
+//     or ! line after Go code is Go (and fails to parse).
+//   - %time STATEMENT runs one Go statement (keeping its line and column)
+//     and prints its times; when it is the cell's last line, the
+//     statement's value is the cell's value.
+//   - !COMMAND and %%bash stream the process's output to the cell as it
+//     comes; a non-zero exit status is an error named ShellError. The
+//     process runs in a process group of its own, killed on interrupt.
+//   - %env NAME=value sets the variable in the process (child processes)
+//     and in the interpreter's own environment (os.Getenv in cells);
+//     %env NAME prints it, %env lists the process's environment.
+//   - %cd changes the working directory of the process (the worker).
+//   - %reset builds a fresh interpreter: no declarations, imports,
+//     variables; a note says so.
+//   - An unknown magic is a UsageError listing the known ones. IsComplete
+//     calls magic cells complete (Go lines after line magics are checked);
+//     Complete lists magics after % at the start of a line.
+//
+// Completion inside a composite literal (Pt{Xc, image.Rectangle{Mi) offers
+// the fields of the literal's struct type, declared in a cell or compiled.
+//
 // Known interpreter limits: yaegi's println writes to stdout; generic
-// compiled functions
-// cannot be called, so min, max, slices.Sort, SortFunc, Max, Min, Reverse,
-// Clone, Equal, maps.Clone and maps.Copy are provided by an interpreted
-// prelude, and iterator functions (maps.Keys, slices.Collect, ...) are
-// explained in the error message; untyped float constants do not satisfy
-// the prelude's constraints (write max(a, b) with typed values).
+// compiled functions cannot be called, so slices.Sort, SortFunc, Max, Min,
+// Reverse, Clone, Equal, maps.Clone and maps.Copy are provided by an
+// interpreted prelude, and iterator functions of compiled packages
+// (maps.Keys, slices.Collect, ...) are explained in the error message.
 package session

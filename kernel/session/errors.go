@@ -59,6 +59,10 @@ func (s *Session) toError(ctx context.Context, err error, c *cell) *Error {
 		help = he.help
 		err = he.err
 	}
+	var me *magicError
+	if errors.As(err, &me) {
+		return &Error{Name: me.name, Value: me.msg, Traceback: []string{red + me.name + reset + ": " + me.msg}}
+	}
 	var p interp.Panic
 	if errors.As(err, &p) {
 		v := p.Value
@@ -180,7 +184,7 @@ type compilePanic struct {
 func (e *compilePanic) Error() string {
 	msg := fmt.Sprintf("the interpreter failed on this code: %v", e.value)
 	if e.rangeStmt {
-		msg += " (yaegi v0.16.1 cannot range over an integer or a function: write for i := 0; i < n; i++ instead)"
+		msg += " (a range statement the session could not rewrite for yaegi v0.16.1, which cannot range over an integer or a function: write for i := 0; i < n; i++ for an integer, f(func(v V) bool { ...; return true }) for an iterator f)"
 	}
 	return msg
 }

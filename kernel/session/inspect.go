@@ -56,10 +56,15 @@ func (s *Session) Complete(code string, cursor int) (matches []string, start, en
 	s.state.RLock()
 	defer s.state.RUnlock()
 	qual, word, start, end := identAt(code, cursor, false)
+	if m, st, ok := magicCompletion(code, cursor); ok {
+		return m, st, cursor
+	}
 	var cands []string
 	if qual != "" {
 		cands = s.memberNames(qual)
 	} else {
+		// the keys of a composite literal: Pt{Xc, image.Rectangle{Mi
+		cands = append(cands, s.literalFields(string([]rune(code)[:start]))...)
 		cands = append(cands, keywords...)
 		cands = append(cands, predeclared...)
 		for name := range s.tab.byName {
@@ -338,4 +343,122 @@ func codeIdents(code string) []string {
 			out = append(out, lit)
 		}
 	}
+}
+
+// magicCompletion completes a magic name when the cursor's line starts
+// with % and the cursor is in its first word.
+func magicCompletion(code string, cursor int) (matches []string, start int, ok bool) {
+	rs := []rune(code)
+	cursor = min(cursor, len(rs))
+	ls := cursor
+	for ls > 0 && rs[ls-1] != '\n' {
+		ls--
+	}
+	line := string(rs[ls:cursor])
+	trimmed := strings.TrimLeft(line, " \t")
+	if !strings.HasPrefix(trimmed, "%") || strings.ContainsAny(trimmed, " \t") {
+		return nil, 0, false
+	}
+	for _, m := range append(append([]magicInfo(nil), lineMagics...), cellMagics...) {
+		if strings.HasPrefix(m.name, trimmed) && m.name != "!" {
+			matches = append(matches, m.name)
+		}
+	}
+	sort.Strings(matches)
+	return matches, cursor - len([]rune(trimmed)), true
+}
+
+// literalFields returns the field names of the struct type of the
+// composite literal whose key is being typed at the end of before (after
+// "{" or ","), or nil.
+func (s *Session) literalFields(before string) []string {
+	fset := token.NewFileSet()
+	f := fset.AddFile("", fset.Base(), len(before))
+	var sc scanner.Scanner
+	sc.Init(f, []byte(before), func(token.Position, string) {}, 0)
+	type tok struct {
+		tok token.Token
+		lit string
+	}
+	var toks []tok
+	for {
+		_, t, lit := sc.Scan()
+		if t == token.EOF {
+			break
+		}
+		if t == token.SEMICOLON && lit == "\n" {
+			continue
+		}
+		toks = append(toks, tok{t, lit})
+	}
+	if len(toks) == 0 || toks[len(toks)-1].tok != token.LBRACE && toks[len(toks)-1].tok != token.COMMA {
+		return nil
+	}
+	// the innermost "{" left open
+	depth := 0
+	open := -1
+	for i := len(toks) - 1; i >= 0 && open < 0; i-- {
+		switch toks[i].tok {
+		case token.RBRACE, token.RPAREN, token.RBRACK:
+			depth++
+		case token.LPAREN, token.LBRACK:
+			depth--
+		case token.LBRACE:
+			if depth == 0 {
+				open = i
+			} else {
+				depth--
+			}
+		}
+		if depth < 0 {
+			return nil
+		}
+	}
+	if open < 1 || toks[open-1].tok != token.IDENT {
+		return nil
+	}
+	name := toks[open-1].lit
+	if open >= 3 && toks[open-2].tok == token.PERIOD && toks[open-3].tok == token.IDENT {
+		p, ok := s.packagePath(toks[open-3].lit)
+		if !ok {
+			return nil
+		}
+		v, ok := s.tab.member(p, name)
+		if !ok || v.Kind() != reflect.Pointer || !v.IsNil() {
+			return nil
+		}
+		t := v.Type().Elem()
+		if t.Kind() != reflect.Struct {
+			return nil
+		}
+		var out []string
+		for i := 0; i < t.NumField(); i++ {
+			if t.Field(i).IsExported() {
+				out = append(out, t.Field(i).Name)
+			}
+		}
+		return out
+	}
+	e := s.store.byKey[name]
+	if e == nil {
+		return nil
+	}
+	ts, ok := e.node.(*ast.TypeSpec)
+	if !ok {
+		return nil
+	}
+	st, ok := ts.Type.(*ast.StructType)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, fl := range st.Fields.List {
+		for _, n := range fl.Names {
+			out = append(out, n.Name)
+		}
+		if len(fl.Names) == 0 {
+			out = append(out, recvName(fl.Type))
+		}
+	}
+	return out
 }

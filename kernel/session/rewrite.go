@@ -217,6 +217,37 @@ func max[T _gotrann_ordered](x T, y ...T) T {
 	return x
 }
 
+func _gotrann_min[T _gotrann_ordered](x T, y ...T) T {
+	for _, v := range y {
+		if v < x || v != v {
+			x = v
+		}
+	}
+	return x
+}
+
+func _gotrann_max[T _gotrann_ordered](x T, y ...T) T {
+	for _, v := range y {
+		if v > x || v != v {
+			x = v
+		}
+	}
+	return x
+}
+
+func _gotrann_clearMap[K comparable, V any](m map[K]V) {
+	for k := range m {
+		delete(m, k)
+	}
+}
+
+func _gotrann_clearSlice[E any](s []E) {
+	var zero E
+	for i := range s {
+		s[i] = zero
+	}
+}
+
 func _gotrann_slicesSort[E _gotrann_ordered](x []E) {
 	sort.Slice(x, func(i, j int) bool { return x[i] < x[j] })
 }

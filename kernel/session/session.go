@@ -121,6 +121,8 @@ type Session struct {
 		v  any
 		ok bool
 	}
+	// importer knows the compiled packages' types (gocheck.go).
+	importer *reflectImporter
 	// defers holds the calls deferred at the top level of the running
 	// cell (rewrite.go): they run when the cell ends, last first.
 	defers struct {
@@ -323,6 +325,9 @@ func (s *Session) evalSource(ctx context.Context, in *interp.Interpreter, src st
 	if err != nil {
 		return nil, err
 	}
+	if _, err := s.modernize(in.FileSet(), f, false); err != nil {
+		return f, err
+	}
 	help := rewriteGaps(f, func(name string) bool {
 		return s.tab.byName[name] != "" && s.store.owner(name) == nil
 	})
@@ -428,7 +433,7 @@ func (s *Session) Execute(ctx context.Context, req Request, out Output) (res Res
 		}
 	}
 	s.snap = s.takeSnapshot()
-	v, has, err := c.exec()
+	v, has, err := c.execMagics()
 	s.flush() // before toError: yaegi's panic lines come through the pipe
 	res.Notes = c.notes
 	if err != nil {
@@ -475,7 +480,25 @@ func (s *Session) userExpression(ctx context.Context, expr string) map[string]an
 
 // IsComplete reports "complete", "incomplete" (with indent), "invalid" or
 // "unknown" for code.
-func (s *Session) IsComplete(code string) (status, indent string) { return isComplete(code) }
+func (s *Session) IsComplete(code string) (status, indent string) {
+	if isMagicCell(code) {
+		// magics run as they are; Go code after line magics is checked
+		// with them blanked
+		lines := strings.Split(code, "\n")
+		i := 0
+		for i < len(lines) && (strings.TrimSpace(lines[i]) == "" || isMagicLine(lines[i])) {
+			if strings.HasPrefix(strings.TrimSpace(lines[i]), "%%") {
+				return "complete", ""
+			}
+			i++
+		}
+		if i == len(lines) {
+			return "complete", ""
+		}
+		return isComplete(blankLines(lines, i))
+	}
+	return isComplete(code)
+}
 
 // Close releases the session (restores captured file descriptors).
 func (s *Session) Close() error {

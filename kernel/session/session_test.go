@@ -177,7 +177,7 @@ func TestErrors(t *testing.T) {
 		{code: "1 +", errName: "CompileError", errText: "In[5]:"},
 		{code: "x := 1\nundefinedThing + x", errName: "CompileError", errText: "In[6]:2:1: undefined: undefinedThing"},
 		{code: "import \"github.com/nope/nope\"", errName: "ImportError", errText: "not available"},
-		{code: "for i := range 3 { _ = i }", errName: "CompileError", errText: "i := 0; i < n; i++"},
+		{code: "func it3(yield func(int, int, int) bool) {}\nfor a := range it3 { _ = a }", errName: "CompileError", errText: "i := 0; i < n; i++"},
 		{code: "1 + 2", value: "3"},
 	})
 }

@@ -67,7 +67,8 @@ func splitCell(code string) []segment {
 					header = true
 				}
 			}
-			lastEnd = t.pos + tokLen(t.tok, t.lit)
+			// clamped: an illegal byte's literal is U+FFFD, longer than it
+			lastEnd = min(t.pos+tokLen(t.tok, t.lit), len(code))
 		}
 		if t.tok == token.SEMICOLON && header && t.lit == ";" && i != len(toks)-1 {
 			continue // for i := 0; i < n; i++ {

@@ -70,7 +70,7 @@ func TestWorkerStdio(t *testing.T) {
 		{code: "log.Default().Print(\"nil type\")"},
 		{code: "func f() { panic(\"boom\") }\nf()", errName: "panic"},
 		// yaegi v0.16.1's compiler logs "nil type" and panics on this
-		{code: "for i := range 3 { _ = i }", errName: "CompileError"},
+		{code: "func it3(yield func(int, int, int) bool) {}\nfor a := range it3 { _ = a }", errName: "CompileError"},
 	}
 	for _, c := range cells {
 		out := &fakeOutput{}
