@@ -42,7 +42,7 @@ func FuzzFrontEndMessage(f *testing.F) {
 			k.Comms().Wait()
 			tc.check(w)
 			w.Model().MIMEBundle()
-			w.Model().String()
+			_ = w.Model().String()
 		}
 		k.State()
 		if len(errs) > 0 {
