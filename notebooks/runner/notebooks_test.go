@@ -12,9 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/trannsformer/gotrann/kernel/godoc"
-	"github.com/trannsformer/gotrann/kernel/session"
-	"github.com/trannsformer/gotrann/kernel/symbols"
 	"github.com/trannsformer/gotrann/notebooks"
 )
 
@@ -229,7 +226,7 @@ func TestStoredNotebooks(t *testing.T) {
 	}
 }
 
-// TestNotebooks executes every notebook in a fresh Go session with the
+// TestNotebooks executes every notebook in a fresh worker process with the
 // runner's API, as "gotrann run" does, with the notebook's default
 // parameters, or the smallest ones in -short mode, with GOTRANN_QUICK set
 // or under the race detector. The notebooks themselves are not changed;
@@ -242,11 +239,7 @@ func TestNotebooks(t *testing.T) {
 	for _, spec := range shipped {
 		t.Run(spec.file, func(t *testing.T) {
 			nb, orig := readShipped(t, spec)
-			s, err := session.New(session.Options{Packages: symbols.Symbols, Docs: godoc.Docs{}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
+			s := newWorker(t)
 			opts := Options{Session: s, Timeout: 10 * time.Minute}
 			if quick != "" {
 				opts.Parameters = spec.quick
