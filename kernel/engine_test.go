@@ -2,11 +2,9 @@ package kernel
 
 import (
 	"context"
-	"errors"
 	"github.com/trannsformer/gotrann/kernel/engine"
 	"strings"
 	"sync"
-	"testing"
 )
 
 // fakeEngine runs a few scripted cells, named by their code.
@@ -115,41 +113,4 @@ func (e *fakeEngine) IsComplete(code string) (string, string) {
 		return "invalid", ""
 	}
 	return "complete", ""
-}
-
-func TestLazy(t *testing.T) {
-	gate := make(chan struct{})
-	fake := newFakeEngine()
-	l := NewLazy(func() (Engine, error) { <-gate; return fake, nil })
-	select {
-	case <-l.Ready():
-		t.Fatal("ready before build returned")
-	default:
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if res := l.Execute(ctx, engine.Request{Code: "value"}, nil); res.Err == nil || res.Err.Name != "KernelError" {
-		t.Errorf("cancelled wait: %+v", res)
-	}
-	close(gate)
-	if st, _ := l.IsComplete("x {"); st != "incomplete" {
-		t.Errorf("IsComplete %s", st)
-	}
-	if res := l.Execute(context.Background(), engine.Request{Code: "value"}, nil); res.Value == nil {
-		t.Errorf("Execute %+v", res)
-	}
-
-	bad := NewLazy(func() (Engine, error) { return nil, errors.New("no interpreter") })
-	if res := bad.Execute(context.Background(), engine.Request{Code: "x"}, nil); res.Err == nil || res.Err.Value != "no interpreter" {
-		t.Errorf("failed engine: %+v", res)
-	}
-	if m, s, e := bad.Complete("ab", 2); m != nil || s != 2 || e != 2 {
-		t.Errorf("Complete %v %d %d", m, s, e)
-	}
-	if _, found := bad.Inspect("x", 1, 0); found {
-		t.Error("Inspect found")
-	}
-	if st, _ := bad.IsComplete("x"); st != "unknown" {
-		t.Errorf("IsComplete %s", st)
-	}
 }
