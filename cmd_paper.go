@@ -49,7 +49,7 @@ func runPaper(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.SetOutput(io.Discard)
 	dataset := fs.String("dataset", "mnist", "data set: mnist, fashion-mnist or synthetic")
 	dir := fs.String("dir", "", "directory `DIR` of the IDX files (empty: the cache)")
-	epochs := fs.Int("epochs", 60, "training budget of every network, dense pre-training included (quick: 12)")
+	epochs := fs.Int("epochs", 30, "training budget of every network, dense pre-training included (quick: 12)")
 	pretrain := fs.Int("pretrain-epochs", 0, "dense epochs the fine-tuning methods start from (0: epochs/4)")
 	kList := fs.String("k", "16,32,64,128,256", "crossbar sizes every network is mapped at")
 	k := fs.Int("crossbar", 64, "crossbar size the methods are built for and the tables use")

@@ -50,9 +50,9 @@
 // (TilePruneStrong) and ours, each over a sweep of its size knob and with
 // the same training budget. It evaluates every network on a fixed
 // validation split (which chooses each method's setting) and once on the
-// test set, as an ANN and as a spiking network (whose measured spikes,
-// spread over the inputs by InputRates, drive the energy model of
-// trannsformer/cost), maps it with every mapper at every k of a sweep and
+// test set, as an ANN and as a spiking network (whose spikes, counted per
+// neuron by the simulation, charge each crossbar for its own input rows in
+// the energy model of trannsformer/cost), maps it with every mapper at every k of a sweep and
 // costs it under every cost model. The Report is a Go value, is written as
 // JSON (WriteJSON; the schema is the Report struct's tags) and CSV
 // (WriteCSV) and formats itself as Markdown tables (Markdown); with a save

@@ -19,7 +19,7 @@ import (
 )
 
 // PaperConfig configures Paper. The zero value is the full MNIST study:
-// 784-1200-1200-10, a budget of 60 epochs for every network, 3 seeds,
+// 784-1200-1200-10, a budget of 30 epochs for every network, 3 seeds,
 // the sweeps below, 64 x 64 crossbars and the sweep k = 16 ... 256, every
 // mapper and the four cost models.
 type PaperConfig struct {
@@ -33,7 +33,7 @@ type PaperConfig struct {
 	// quick and synthetic runs).
 	Sizes []int
 	// Budget is the number of training epochs behind every network
-	// (default 60, quick 12): the dense reference and the networks trained
+	// (default 30, quick 12): the dense reference and the networks trained
 	// from scratch get all of it; the methods that start from the dense
 	// network get Budget − PretrainEpochs epochs of their own.
 	Budget int
@@ -115,7 +115,7 @@ func (c PaperConfig) withDefaults() PaperConfig {
 		c.Dataset = "mnist"
 	}
 	if c.Budget <= 0 {
-		c.Budget = 60
+		c.Budget = 30
 		if c.Quick {
 			c.Budget = 12
 		}
@@ -704,10 +704,9 @@ func (p *paperRun) measure(method string, knob float64, knobName string, seed ui
 	for l := 0; l < m.Layers(); l++ {
 		run.SpikesPerNeuron = append(run.SpikesPerNeuron, sim.SpikesPerLayer[l]/float64(m.Sizes[l]))
 	}
-	perInput, err := InputRates(m, p.test.Head(c.SNNSamples), sim.SpikesPerLayer)
-	if err != nil {
-		return err
-	}
+	// Each crossbar is charged for the spikes its own input rows received,
+	// as measured per neuron by the simulation.
+	perInput := sim.SpikesPerNeuron[:m.Layers()]
 	// Every (k, mapper) pair is independent: map and cost them in parallel,
 	// keeping the order of Ks then Mappers.
 	type job struct {
@@ -786,8 +785,9 @@ func (p *paperRun) measure(method string, knob float64, knobName string, seed ui
 	return nil
 }
 
-// InputRates returns the spikes per inference of every input of every
-// weight layer of m: the measured spikes of each layer (spikesPerLayer[l],
+// InputRates estimates the spikes per inference of every input of every
+// weight layer of m without per-neuron counts (the paper uses the counts
+// snn.Result.SpikesPerNeuron measures): the measured spikes of each layer (spikesPerLayer[l],
 // the mean per inference emitted by layer l, as snn.Result reports it)
 // distributed over the layer's neurons in proportion to their mean ANN
 // activation on ds (rate coding makes a neuron's firing rate proportional

@@ -2,6 +2,7 @@ package snn
 
 import (
 	"context"
+	"math"
 	"reflect"
 	"testing"
 
@@ -96,6 +97,24 @@ func TestRecordChangesNothing(t *testing.T) {
 	for l := range one.SpikesPerLayer {
 		if float64(one.Raster.Count(l)) != one.SpikesPerLayer[l] {
 			t.Errorf("layer %d: %d recorded, %v counted", l, one.Raster.Count(l), one.SpikesPerLayer[l])
+		}
+	}
+	// The per-neuron counts of one sample are its spike trains' lengths;
+	// over many samples they sum to the layer counts.
+	for l, trains := range one.Raster.Spikes {
+		for i, ts := range trains {
+			if got := one.SpikesPerNeuron[l][i]; got != float64(len(ts)) {
+				t.Fatalf("layer %d, neuron %d: %v spikes counted, %d recorded", l, i, got, len(ts))
+			}
+		}
+	}
+	for l, pn := range plain.SpikesPerNeuron {
+		sum := 0.0
+		for _, v := range pn {
+			sum += v * N
+		}
+		if math.Abs(sum-plain.SpikesPerLayer[l]*N) > 1e-6*sum {
+			t.Errorf("layer %d: per-neuron counts sum to %v, the layer count is %v", l, sum, plain.SpikesPerLayer[l]*N)
 		}
 	}
 	if !reflect.DeepEqual(one.Raster, first) {

@@ -42,7 +42,11 @@ type Result struct {
 	// SynapticEvents[l] is the mean number of synaptic events per inference
 	// in weight layer l: spikes of its inputs times their non-zero fan-out.
 	SynapticEvents []float64
-	Confusion      *nn.Confusion
+	// SpikesPerNeuron[l][i] is the mean number of spikes per inference
+	// emitted by neuron i of layer l (0 the input layer; L the output
+	// layer). Each layer's figures sum to SpikesPerLayer[l].
+	SpikesPerNeuron [][]float64
+	Confusion       *nn.Confusion
 	// Raster holds the spike trains of the recorded sample, nil unless
 	// SimConfig.Record.
 	Raster *Raster
@@ -125,6 +129,10 @@ func (n *Network) Simulate(ctx context.Context, ds *data.Dataset, cfg SimConfig)
 	correctAt := make([]int, cfg.T)
 	spikes := make([]float64, L+1)
 	events := make([]float64, L)
+	perNeuron := make([][]float64, L+1)
+	for l := range perNeuron {
+		perNeuron[l] = make([]float64, n.Sizes[l])
+	}
 	for _, s := range sims {
 		if s.err != nil {
 			return nil, s.err
@@ -139,12 +147,17 @@ func (n *Network) Simulate(ctx context.Context, ds *data.Dataset, cfg SimConfig)
 		for l := range events {
 			events[l] += s.events[l]
 		}
+		for l, pn := range s.perNeuron {
+			for i, v := range pn {
+				perNeuron[l][i] += v
+			}
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	res := &Result{T: cfg.T, Samples: N, AccuracyAt: make([]float64, cfg.T),
-		SpikesPerLayer: make([]float64, L+1), SynapticEvents: make([]float64, L)}
+		SpikesPerLayer: make([]float64, L+1), SynapticEvents: make([]float64, L), SpikesPerNeuron: perNeuron}
 	for t, c := range correctAt {
 		res.AccuracyAt[t] = float64(c) / float64(N)
 	}
@@ -154,6 +167,11 @@ func (n *Network) Simulate(ctx context.Context, ds *data.Dataset, cfg SimConfig)
 	}
 	for l := range events {
 		res.SynapticEvents[l] = events[l] / float64(N)
+	}
+	for _, pn := range perNeuron {
+		for i := range pn {
+			pn[i] /= float64(N)
+		}
 	}
 	res.Confusion = nn.NewConfusion(ds.Y[:N], pred, max(nout, ds.Classes))
 	if rec != nil {
@@ -185,6 +203,7 @@ type simulator struct {
 
 	correctAt []int
 	spikes    []float64
+	perNeuron [][]float64 // spikes per neuron of every layer, whole numbers
 	events    []float64
 	err       error
 }
@@ -194,9 +213,11 @@ func (n *Network) newSimulator(ds *data.Dataset, cfg *SimConfig, B int, rec *Ras
 	s := &simulator{n: n, ds: ds, cfg: cfg, rec: rec, pred: pred,
 		v: make([][]float32, L+1), lists: make([][]int32, L+1), nspk: make([][]int, L+1),
 		kc: make([]int, L), counts: make([]int, B*n.Sizes[L]),
-		correctAt: make([]int, cfg.T), spikes: make([]float64, L+1), events: make([]float64, L)}
+		correctAt: make([]int, cfg.T), spikes: make([]float64, L+1), events: make([]float64, L),
+		perNeuron: make([][]float64, L+1)}
 	widest := 0
 	for l := 0; l <= L; l++ {
+		s.perNeuron[l] = make([]float64, n.Sizes[l])
 		s.lists[l] = make([]int32, B*n.Sizes[l])
 		s.nspk[l] = make([]int, B)
 		if l > 0 {
@@ -264,8 +285,10 @@ func (s *simulator) run(ctx context.Context, s0, b int) error {
 				fan := n.fanout[l]
 				for r := c0; r < c1; r++ {
 					in := s.lists[l][r*ni : r*ni+s.nspk[l][r]]
+					pn := s.perNeuron[l]
 					for _, i := range in {
 						s.events[l] += float64(fan[i])
+						pn[i]++
 					}
 					s.spikes[l] += float64(len(in))
 				}
@@ -297,6 +320,7 @@ func (s *simulator) run(ctx context.Context, s0, b int) error {
 				cnt := s.counts[r*nout : (r+1)*nout]
 				for _, j := range s.lists[L][r*nout : r*nout+s.nspk[L][r]] {
 					cnt[j]++
+					s.perNeuron[L][j]++
 				}
 				s.spikes[L] += float64(s.nspk[L][r])
 				vl := s.v[L][r*nout : (r+1)*nout]

@@ -59,6 +59,10 @@ func (n *Network) simulateGEMM(ctx context.Context, ds *data.Dataset, cfg SimCon
 	correctAt := make([]int, cfg.T)
 	spikes := make([]float64, L+1)
 	events := make([]float64, L)
+	perNeuron := make([][]float64, L+1)
+	for l := range perNeuron {
+		perNeuron[l] = make([]float64, n.Sizes[l])
+	}
 	pred := make([]int, N)
 	thr := float32(cfg.Threshold)
 	rate := cfg.MaxRate
@@ -99,6 +103,7 @@ func (n *Network) simulateGEMM(ctx context.Context, ds *data.Dataset, cfg SimCon
 					for i, x := range src[r*ni : (r+1)*ni] {
 						if x != 0 {
 							cnt++
+							perNeuron[l][i]++
 							events[l] += float64(fan[i])
 						}
 					}
@@ -132,6 +137,7 @@ func (n *Network) simulateGEMM(ctx context.Context, ds *data.Dataset, cfg SimCon
 					if outS[r*nout+j] != 0 {
 						c[j]++
 						spikes[L]++
+						perNeuron[L][j]++
 					}
 				}
 				for j := 1; j < nout; j++ {
@@ -158,6 +164,12 @@ func (n *Network) simulateGEMM(ctx context.Context, ds *data.Dataset, cfg SimCon
 	for l := range events {
 		res.SynapticEvents[l] = events[l] / float64(N)
 	}
+	for _, pn := range perNeuron {
+		for i := range pn {
+			pn[i] /= float64(N)
+		}
+	}
+	res.SpikesPerNeuron = perNeuron
 	res.Confusion = nn.NewConfusion(ds.Y[:N], pred, max(nout, ds.Classes))
 	if rec != nil {
 		rec.Predicted = pred[rec.Sample]
