@@ -38,6 +38,22 @@ func TestBadInput(t *testing.T) {
 		}},
 		{"timesteps not increasing", func() error { _, err := SpikingAccuracy([]int{5, 5}, []float64{0.1, 0.2}, 0, ""); return err }},
 		{"raster empty", func() error { _, err := Raster(nil, ""); return err }},
+		{"bar scale", func() error {
+			_, err := GroupedBars(BarTable{Groups: []string{"a"}, Series: []BarSeries{{Name: "x", Values: []float64{1}}}, Scale: 7})
+			return err
+		}},
+		{"negative reference", func() error {
+			_, err := GroupedBars(BarTable{Groups: []string{"a"}, Series: []BarSeries{{Name: "x", Values: []float64{1}}}, Reference: -1})
+			return err
+		}},
+		{"no points", func() error { _, err := Scatter(nil, ScatterOptions{}); return err }},
+		{"point NaN", func() error { _, err := Scatter([]ScatterPoint{{X: math.NaN()}}, ScatterOptions{}); return err }},
+		{"negative group", func() error { _, err := Scatter([]ScatterPoint{{Group: -1}}, ScatterOptions{}); return err }},
+		{"too many kinds", func() error { _, err := Scatter([]ScatterPoint{{Kind: 9}}, ScatterOptions{}); return err }},
+		{"too many kind names", func() error {
+			_, err := Scatter([]ScatterPoint{{}}, ScatterOptions{Kinds: []string{"a", "b", "c", "d", "e"}})
+			return err
+		}},
 		{"raster NaN", func() error { _, err := Raster([][]float64{{math.NaN()}}, ""); return err }},
 	}
 	for _, tt := range tests {
@@ -56,7 +72,7 @@ func TestConnectivityDownsample(t *testing.T) {
 	for i := 0; i < 1200; i++ {
 		c.Set(i, i%784, 1)
 	}
-	img := connectivityImage(c, ConnectivityOptions{MaxPixels: 300})
+	img, _ := connectivityImage(c, ConnectivityOptions{MaxPixels: 300})
 	if b := img.Bounds(); b.Dx() != 196*3 || b.Dy() != 300*3 {
 		t.Errorf("image %v, want 588×900 (196×300 enlarged 3 times)", b)
 	}
@@ -72,7 +88,7 @@ func TestConnectivityTitleWraps(t *testing.T) {
 	}{
 		{ConnectivityOptions{Title: "layer", K: 4}, 2},
 		{ConnectivityOptions{Title: "layer", K: 4, Blocks: []Block{{Rows: 2, Cols: 2}}}, 2},
-		{ConnectivityOptions{Title: "layer", K: 4, Blocks: []Block{{Rows: 2, Cols: 2}}, Note: "143 split blocks not outlined"}, 4},
+		{ConnectivityOptions{Title: "layer", K: 4, Blocks: []Block{{Rows: 2, Cols: 2}}, Note: "143 split blocks not outlined"}, 3},
 	} {
 		p, err := Connectivity(c, tt.o)
 		if err != nil {

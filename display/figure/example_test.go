@@ -48,7 +48,7 @@ func ExampleConnectivity() {
 	fmt.Println(p.Title.Text)
 	// Output:
 	// interleaved clusters
-	// 2 cluster blocks outlined; dashed: 2×2 crossbars
+	// 2 cluster blocks outlined; one 2×2 crossbar per block
 }
 
 func denseOf(rows [][]float64) *mat.Dense {
@@ -57,4 +57,42 @@ func denseOf(rows [][]float64) *mat.Dense {
 		d.SetRow(i, r)
 	}
 	return d
+}
+
+func ExampleGroupedBars() {
+	// Energy by component spans five decades: the bars go on a log axis,
+	// each labelled with its value, so that the smallest stay readable.
+	p, err := figure.GroupedBars(figure.BarTable{
+		Title:  "energy per inference by component",
+		YLabel: "energy (nJ)",
+		Groups: []string{"array", "neurons", "partial sums"},
+		Series: []figure.BarSeries{{Name: "dense", Values: []float64{0.2, 0.35, 370}}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.Y.Label.Text)
+	// Output:
+	// energy (nJ), log scale
+}
+
+func ExampleScatter() {
+	// Two nodes of a graph's spectral embedding: an input of block 0 and
+	// an output of block 1. The legend names the colours and the shapes.
+	p, err := figure.Scatter([]figure.ScatterPoint{
+		{X: 0.1, Y: 0.2, Group: 0, Kind: 0},
+		{X: -0.2, Y: 0.05, Group: 1, Kind: 1},
+	}, figure.ScatterOptions{
+		Title:  "embedding",
+		Groups: []string{"block 0", "block 1"},
+		Kinds:  []string{"input", "output"},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.Title.Text)
+	// Output:
+	// embedding
 }

@@ -8,6 +8,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/trannsformer/gotrann/display/internal/chart"
 )
 
 // SpikingAccuracy draws the accuracy of a spiking network against the
@@ -33,9 +35,10 @@ func SpikingAccuracy(timesteps []int, accuracy []float64, ann float64, title str
 		return nil, err
 	}
 	if lo, hi := xs[0], xs[len(xs)-1]; lo > 0 && hi/lo >= 20 {
-		// Timesteps usually grow geometrically: a log axis spreads them.
+		// Timesteps usually grow geometrically, and accuracy rises in the
+		// first few: a log axis spreads them, labelled at 1, 2, 5, 10, 20…
 		p.X.Scale = plot.LogScale{}
-		p.X.Tick.Marker = plot.LogTicks{Prec: -1}
+		p.X.Tick.Marker = chart.LogTicks{}
 	}
 	if ann > 0 && ann <= 1 {
 		l, err := plotter.NewLine(plotter.XYs{{X: xs[0], Y: ann}, {X: xs[len(xs)-1], Y: ann}})

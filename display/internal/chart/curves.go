@@ -43,7 +43,7 @@ func Curves(o CurvesOptions, series ...Series) (*plot.Plot, error) {
 		p.Y.Min, p.Y.Max = 0, 1
 		p.Y.Tick.Marker = PercentTicks{}
 	}
-	allInts := true
+	allInts, allIntY := true, true
 	var curves []plotter.XYs
 	entries := 0
 	for i, s := range series {
@@ -56,6 +56,9 @@ func Curves(o CurvesOptions, series ...Series) (*plot.Plot, error) {
 				xys = append(xys, plotter.XY{X: s.X[j], Y: s.Y[j]})
 				if s.X[j] != math.Trunc(s.X[j]) {
 					allInts = false
+				}
+				if s.Y[j] != math.Trunc(s.Y[j]) {
+					allIntY = false
 				}
 			}
 		}
@@ -86,8 +89,11 @@ func Curves(o CurvesOptions, series ...Series) (*plot.Plot, error) {
 			p.Legend.Add(s.Name, l)
 		}
 	}
-	if allInts {
-		p.X.Tick.Marker = IntegerTicks{}
+	// Ticks at round steps, labelled without spare decimals; integer
+	// steps for epochs and for counts (crossbars, spikes).
+	p.X.Tick.Marker = NiceTicks{Integer: allInts}
+	if !o.Percent {
+		p.Y.Tick.Marker = NiceTicks{Integer: allIntY}
 	}
 	xmin, xmax, ymin, ymax := plotter.XYRange(curvesXYer(curves))
 	if o.Percent {

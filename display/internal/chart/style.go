@@ -1,7 +1,6 @@
 package chart
 
 import (
-	"fmt"
 	"image/color"
 	"math"
 	"strconv"
@@ -76,29 +75,13 @@ func (PercentTicks) Ticks(min, max float64) []plot.Tick {
 	return out
 }
 
-// IntegerTicks keeps only the integer ticks of the default ticker, and
-// labels them without decimals.
+// IntegerTicks labels an axis of counts or epochs: NiceTicks with a step
+// of at least 1, labelled without decimals.
 type IntegerTicks struct{}
 
 // Ticks implements plot.Ticker.
 func (IntegerTicks) Ticks(min, max float64) []plot.Tick {
-	var out []plot.Tick
-	for _, t := range (plot.DefaultTicks{}).Ticks(min, max) {
-		if t.Value != math.Trunc(t.Value) {
-			if t.Label == "" {
-				out = append(out, t)
-			}
-			continue
-		}
-		if t.Label != "" {
-			t.Label = fmt.Sprintf("%d", int(t.Value))
-		}
-		out = append(out, t)
-	}
-	if len(out) == 0 {
-		return (plot.DefaultTicks{}).Ticks(min, max)
-	}
-	return out
+	return NiceTicks{Integer: true}.Ticks(min, max)
 }
 
 // LineStyle is a solid line of the i-th colour.
@@ -112,11 +95,19 @@ func LineStyle(i int) draw.LineStyle {
 // taken, the y axis grows upwards to make room and the legend goes top
 // right. p.X and p.Y ranges must be final except for that growth.
 func PlaceLegend(p *plot.Plot, curves []plotter.XYs, xmin, xmax, ymin, ymax float64, entries int) {
-	if entries == 0 || xmax <= xmin || ymax <= ymin {
+	if entries == 0 {
 		return
 	}
-	hf := 0.08*float64(entries) + 0.04 // legend height, fraction of the data area
-	wf := 0.34                         // legend width, fraction of the data area
+	// Legend height and width, fractions of the data area.
+	PlaceLegendBox(p, curves, xmin, xmax, ymin, ymax, 0.34, 0.08*float64(entries)+0.04)
+}
+
+// PlaceLegendBox is PlaceLegend for a legend wf wide and hf high, as
+// fractions of the data area.
+func PlaceLegendBox(p *plot.Plot, curves []plotter.XYs, xmin, xmax, ymin, ymax, wf, hf float64) {
+	if xmax <= xmin || ymax <= ymin || hf >= 1 {
+		return
+	}
 	type corner struct{ top, left bool }
 	corners := []corner{{true, false}, {true, true}, {false, false}, {false, true}}
 	free := func(c corner) bool {
