@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/trannsformer/gotrann/install"
+	"github.com/trannsformer/gotrann/kernel/modules"
 )
 
 // installFlags parses [--user | --sys-prefix | --prefix DIR] for the
@@ -48,6 +49,13 @@ func cmdInstall(ctx context.Context, args []string) error {
 	opts, helped, err := installFlags("install", args)
 	if helped || err != nil {
 		return err
+	}
+	// A kernel built from a checkout (go run . install, go build) builds
+	// workers with third-party modules from that source: record where it
+	// is (package kernel/modules). A go install-ed kernel requires its own
+	// version from the module cache and needs nothing recorded.
+	if dir := modules.SourceDir(); dir != "" {
+		opts.Env = map[string]string{modules.EnvSource: dir}
 	}
 	dir, err := install.Install(opts)
 	if err != nil {

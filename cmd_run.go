@@ -20,7 +20,7 @@ import (
 )
 
 const runUsage = `usage: gotrann run NOTEBOOK.ipynb [-o OUT.ipynb | --inplace] [-p name=value ...]
-                   [--timeout D] [--allow-errors]
+                   [--timeout D] [--allow-errors] [--check]
 
 Executes every code cell of NOTEBOOK in order, in a Go worker process as the
 kernel does (a cell that crashes it gets an error output), and writes the notebook with its outputs (nbformat 4.5).
@@ -36,6 +36,9 @@ kernel does (a cell that crashes it gets an error output), and writes the notebo
                       [16, 32], {"a": 1}, 1m30s for a time.Duration
   --timeout D         interrupt a cell that runs longer than D (e.g. 10m)
   --allow-errors      keep going after a failing cell and exit 0
+  --check             compare every new output with the one stored in
+                      NOTEBOOK; list the differences and exit 1 if there
+                      are any (writes a notebook only with -o or --inplace)
   --worker-memory N   cap the worker process's address space (e.g. 8GiB, none;
                       default 3/4 of the machine's memory)
   --worker-stack N    cap a goroutine's stack in the worker (default 64MiB)
@@ -50,6 +53,7 @@ type runArgs struct {
 	in, out     string
 	inplace     bool
 	allowErrors bool
+	check       bool
 	timeout     time.Duration
 	params      []notebooks.Parameter
 	help        bool
@@ -98,6 +102,9 @@ func parseRunArgs(args []string) (runArgs, error) {
 		case "--allow-errors", "-allow-errors":
 			err = noValue()
 			a.allowErrors = true
+		case "--check", "-check":
+			err = noValue()
+			a.check = true
 		case "-p", "--parameter", "-parameter":
 			var s string
 			if s, err = value(); err == nil {
@@ -143,7 +150,7 @@ func parseRunArgs(args []string) (runArgs, error) {
 	switch {
 	case a.inplace:
 		a.out = a.in
-	case !outSet:
+	case !outSet && !a.check:
 		a.out = strings.TrimSuffix(a.in, filepath.Ext(a.in)) + ".out.ipynb"
 	}
 	return a, nil
@@ -162,6 +169,12 @@ func cmdRun(ctx context.Context, args []string) error {
 	nb, err := notebooks.ReadFile(a.in)
 	if err != nil {
 		return err
+	}
+	var stored *notebooks.Notebook // the outputs --check compares with
+	if a.check {
+		if stored, err = notebooks.ReadFile(a.in); err != nil {
+			return err
+		}
 	}
 	// Cells run in a worker process, as in the kernel: a cell that kills
 	// it gets an error output, the notebook is still written, and the
@@ -182,6 +195,10 @@ func cmdRun(ctx context.Context, args []string) error {
 	// a saved notebook shows them on static renderers.
 	widgets := widget.NewStateRecorder()
 	sup.SetCommSink(widgets)
+	// module pins apply before the first cell (cmd_run_require.go)
+	if err := applyRequire(ctx, sup, nb.Metadata); err != nil {
+		return err
+	}
 	runErr := runner.Run(ctx, nb, runner.Options{
 		Session:     sup,
 		Parameters:  a.params,
@@ -190,18 +207,28 @@ func cmdRun(ctx context.Context, args []string) error {
 		Progress:    logw,
 		Live:        terminalSink{display.NewTerminalSink(logw)},
 	})
+	saveRequire(sup, nb.Metadata)
 	sup.Close()
-	widgets.SaveTo(nb.Metadata)
+	if !widgets.SaveTo(nb.Metadata) {
+		notebooks.ClearWidgetState(nb) // an earlier run's models are gone
+	}
+	notebooks.CanonicalWidgetIDs(nb) // the same ids on every run
 	if errors.Is(runErr, runner.ErrNotRun) {
 		return runErr
+	}
+	var checkErr error
+	if a.check {
+		checkErr = checkOutputs(os.Stderr, a.in, stored, nb)
 	}
 	var writeErr error
 	if a.out == "-" {
 		writeErr = notebooks.Write(os.Stdout, nb)
+	} else if a.out == "" {
+		// --check without -o or --inplace writes nothing
 	} else if writeErr = notebooks.WriteFile(a.out, nb); writeErr == nil {
 		fmt.Fprintf(os.Stderr, "wrote %s\n", a.out)
 	}
-	return errors.Join(runErr, writeErr)
+	return errors.Join(runErr, checkErr, writeErr)
 }
 
 // terminalSink shows a run's live displays (progress bars, monitors) with

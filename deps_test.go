@@ -70,6 +70,10 @@ func TestDependencyBoundaries(t *testing.T) {
 		{pkg: "notebooks", stdOnly: true},
 		{pkg: "notebooks/runner", forbidden: kernelProcess},
 		{pkg: "install", forbidden: []string{yaegiPath}},
+		// building workers with third-party modules runs the go command;
+		// only the worker's own main links the interpreter
+		{pkg: "kernel/modules", stdOnly: true},
+		{pkg: "kernel/workermain", forbidden: []string{zmq4Path, kernelPath + "/worker", kernelPath + "/wire", kernelPath + "/zmtp"}},
 	}
 	for _, tt := range tests {
 		if !exists(t, tt.pkg) {

@@ -245,6 +245,9 @@ func (a *agent) execute(ctx context.Context, cancel context.CancelFunc, id uint6
 			reply.Restart = true
 		}
 	}
+	if sw, ok := a.eng.(interface{ TakeSwitch() []string }); ok {
+		reply.Switch = sw.TakeSwitch()
+	}
 	if st, err := a.eng.SaveState(); err != nil {
 		a.opts.Logger.Printf("agent: saving the session state: %v", err)
 	} else if string(st) != string(a.lastState) {

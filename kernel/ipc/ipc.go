@@ -31,7 +31,7 @@ const (
 	Interrupt   = "interrupt"   // ID of the execute to interrupt
 	Shutdown    = "shutdown"    // no fields: the worker exits
 	Ready       = "ready"       // worker to kernel, once: PID
-	Result      = "result"      // ID, Result, State (when it changed), Restart, Sync
+	Result      = "result"      // ID, Result, State (when it changed), Restart, Switch, Sync
 	CompleteRep = "complete_reply"
 	InspectRep  = "inspect_reply"
 	IsCompRep   = "is_complete_reply"
@@ -66,6 +66,10 @@ type Msg struct {
 	// Restart asks the kernel to replace the worker after this result
 	// (the cell broke something the process cannot repair).
 	Restart bool `json:"restart,omitempty"`
+	// Switch asks the kernel to replace the worker with the worker
+	// command line Switch, replay the session into it and run the request
+	// again there (a cell imported a package compiled into that worker).
+	Switch []string `json:"switch,omitempty"`
 
 	Code    string   `json:"code,omitempty"`
 	Cursor  int      `json:"cursor,omitempty"`

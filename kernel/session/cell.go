@@ -3,7 +3,6 @@ package session
 import (
 	"context"
 	"errors"
-	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -150,6 +149,7 @@ func (c *cell) imports(name string) bool {
 // doImports evaluates the imports not yet made in the interpreter.
 func (c *cell) doImports(specs []importSpec) error {
 	var todo []importSpec
+	var missing []string
 	dup := map[importSpec]bool{}
 	for _, sp := range specs {
 		if c.s.imported[sp] || dup[sp] {
@@ -157,9 +157,14 @@ func (c *cell) doImports(specs []importSpec) error {
 		}
 		dup[sp] = true
 		if _, ok := c.s.tab.paths[sp.path]; !ok {
-			return fmt.Errorf("%s: package %q is not available: this kernel preloads the standard library, gonum, gonum/plot, display, nb and trannsformer only", c.name, sp.path)
+			missing = append(missing, sp.path)
+			continue
 		}
 		todo = append(todo, sp)
+	}
+	if len(missing) > 0 {
+		// a package no table has: compiled into a new worker (require.go)
+		return c.importModules(missing)
 	}
 	if len(todo) == 0 {
 		return nil

@@ -168,6 +168,18 @@
 //   - %cd changes the working directory of the process (the worker).
 //   - %reset builds a fresh interpreter: no declarations, imports,
 //     variables; a note says so.
+//   - %require MODULE@VERSION... pins module versions for imports of
+//     packages no table has (they are part of State, so they survive a
+//     worker restart); %require alone lists the pins and the modules
+//     compiled into the worker, one module@version per line. Errors are
+//     ModuleError; a failed import of a new package is an ImportError.
+//
+// Importing a package that no table has asks Options.Modules for a worker
+// that has it compiled in (require.go): its build progress streams to the
+// cell's stderr, and the cell stops with WorkerSwitch; TakeSwitch hands the
+// worker's command line to the kernel, which switches to it, replays the
+// session and runs the cell again. Without Modules, such an import is an
+// error naming what the kernel preloads.
 //   - An unknown magic is a UsageError listing the known ones. IsComplete
 //     calls magic cells complete (Go lines after line magics are checked);
 //     Complete lists magics after % at the start of a line.

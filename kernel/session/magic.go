@@ -27,6 +27,7 @@ var lineMagics = []magicInfo{
 	{"%reset", "%reset", "start a fresh session: every declaration, import and variable is gone"},
 	{"%env", "%env [NAME[=value]]", "set an environment variable for cells and child processes, print one, or list all"},
 	{"%cd", "%cd [DIR]", "change the working directory (home without DIR) and print it"},
+	{"%require", "%require [MODULE@VERSION ...]", "pin module versions for imports (saved in the session); without arguments list the session's modules"},
 	{"!", "!COMMAND", "run COMMAND with /bin/sh -c, its output streamed; a non-zero exit status is an error"},
 }
 
@@ -209,6 +210,8 @@ func (c *cell) lineMagic(l string) error {
 		c.note("note: the session was reset: every declaration, import and variable is gone")
 	case "%env":
 		return c.env(arg)
+	case "%require":
+		return c.require(arg)
 	case "%cd":
 		dir := arg
 		if dir == "" {

@@ -58,6 +58,10 @@ type Options struct {
 	// a filter that drops only yaegi's "nil type" compile-time log line
 	// while the session compiles: set log's output before New.
 	Stdout, Stderr *os.File
+	// Modules builds workers with packages no table has (the worker
+	// command sets it, see package kernel/workermain); nil means such an
+	// import is an error.
+	Modules Modules
 }
 
 // Request, Result and Error are the engine's: the session is an
@@ -109,6 +113,9 @@ type Session struct {
 	// interrupted is set when a cell was interrupted: the next Execute
 	// checks whether it is still running compiled code.
 	interrupted bool
+	// mods holds the %require pins and a pending switch to another worker
+	// (require.go).
+	mods modState
 	// rich is the wrapper function of cell types with display methods.
 	rich richState
 	// snap is the snapshot of the interpreter taken before the last cell
@@ -382,6 +389,9 @@ func (s *Session) Execute(ctx context.Context, req Request, out Output) (res Res
 			res = Result{Err: &Error{Name: "InternalError", Value: fmt.Sprint(r),
 				Traceback: []string{red + "InternalError" + reset + ": " + fmt.Sprint(r), string(debug.Stack())}}}
 		}
+		// Progress bars left as the cell ends show their last count,
+		// without times: the state a saved notebook keeps.
+		s.disp.Settle()
 		s.flush()
 		bg := context.Background()
 		s.ctx.Store(&bg)

@@ -25,6 +25,8 @@ type State struct {
 	// x := ... at the top level of a cell.
 	Vars  []Var `json:"vars"`
 	Count int   `json:"count"` // execution counter
+	// Require are the session's %require pins, module@version.
+	Require []string `json:"require,omitempty"`
 }
 
 // Import is one import: Name is the alias, "" for the package's name.
@@ -62,7 +64,7 @@ var declKinds = map[string]token.Token{"func": token.FUNC, "type": token.TYPE, "
 func (s *Session) State() State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := State{Count: s.count, Imports: []Import{}, Decls: []Decl{}, Vars: []Var{}}
+	st := State{Count: s.count, Imports: []Import{}, Decls: []Decl{}, Vars: []Var{}, Require: s.mods.pinList()}
 	owner := map[string]*declEntry{}
 	for _, e := range s.store.sorted() {
 		st.Decls = append(st.Decls, Decl{Key: e.key, Kind: e.kind.String(), Names: append([]string(nil), e.names...), Text: e.text})
@@ -144,6 +146,7 @@ func (s *Session) Restore(ctx context.Context, st State) (notes []string, err er
 			err = fmt.Errorf("session: restore: %v", r)
 		}
 	}()
+	s.mods.setPins(st.Require)
 	store := newStore()
 	fset := token.NewFileSet()
 	for _, d := range st.Decls {

@@ -37,6 +37,9 @@ echo "== jupyter_kernel_test"
 echo "== nbclient, jupyter_client: interrupt, SIGINT, stdin, restart"
 (cd "$here" && "$py" -m unittest -v smoke) || status=1
 
+echo "== third-party modules: a local GOPROXY, a worker build, %require"
+(cd "$here" && "$py" -m unittest -v modules_smoke) || status=1
+
 echo "== jupyter-console"
 out=$(printf 'x := 6*7\nfmt.Println("answer", x)\n' |
 	timeout 60 jupyter-console --kernel gotrann --simple-prompt 2>&1) || true

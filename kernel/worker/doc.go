@@ -18,6 +18,12 @@
 // and says which variables' values were lost. The kernel process, its
 // sockets, execution count and history are untouched.
 //
+// A result that carries a worker command line (ipc.Msg.Switch: a cell
+// imported a package that package kernel/modules compiled into another
+// worker binary) makes the Supervisor replace the worker with that
+// binary, replay the session into it and run the cell again there; later
+// restarts use that binary too (Command).
+//
 // The worker gets resource limits (Config.MemoryLimit, Config.MaxStack;
 // environment GOTRANN_WORKER_MEMORY and GOTRANN_WORKER_STACK), applied by
 // the worker itself at start-up (package agent).

@@ -109,9 +109,9 @@ func setEnv(env []string, name, value string) []string {
 func (s *Supervisor) spawnLocked() {
 	done := make(chan struct{})
 	s.starting, s.startErr, s.cur = done, nil, nil
-	state := s.state
+	state, argv := s.state, s.argv
 	go func() {
-		p, notes, err := s.start(state)
+		p, notes, err := s.start(argv, state)
 		s.mu.Lock()
 		if s.closed && p != nil {
 			go p.stop(time.Second)
@@ -128,8 +128,8 @@ func (s *Supervisor) spawnLocked() {
 }
 
 // start starts a worker, waits until it is ready and restores state.
-func (s *Supervisor) start(state json.RawMessage) (*proc, []string, error) {
-	p, err := startProc(s.cfg, s.argv, s.env, s.comm)
+func (s *Supervisor) start(argv []string, state json.RawMessage) (*proc, []string, error) {
+	p, err := startProc(s.cfg, argv, s.env, s.comm)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -184,15 +184,22 @@ func (s *Supervisor) watch(p *proc) {
 		s.mu.Unlock()
 		return
 	}
-	r := p.report()
-	msg := fmt.Sprintf("the worker process died after the last cell: %s (%s); a new worker was started and the session's declarations replayed", r.value, r.name)
-	s.notes = append(s.notes, "error: "+msg)
+	msg, text := s.noteDeathLocked(p)
 	s.spawnLocked()
 	s.mu.Unlock()
-	s.cfg.Logger.Printf("%s\n%s", msg, r.text)
+	s.cfg.Logger.Printf("%s\n%s", msg, text)
 	if out := p.output(); out != nil {
 		out.Stream("stderr", "error: "+msg+"\n")
 	}
+}
+
+// noteDeathLocked records the note about p, which died between cells, for
+// the next cell. s.mu is held; p has exited and its reader stopped.
+func (s *Supervisor) noteDeathLocked(p *proc) (msg, text string) {
+	r := p.report()
+	msg = fmt.Sprintf("the worker process died after the last cell: %s (%s); a new worker was started and the session's declarations replayed", r.value, r.name)
+	s.notes = append(s.notes, "error: "+msg)
+	return msg, r.text
 }
 
 // get returns the ready current worker, starting one if there is none.
@@ -221,7 +228,22 @@ func (s *Supervisor) get(ctx context.Context) (*proc, error) {
 			return nil, err
 		}
 		if s.starting == done { // nobody restarted it yet
-			s.spawnLocked()
+			if p != nil {
+				// it died between cells and watch has not replaced it
+				// yet: say so, as watch would
+				s.mu.Unlock()
+				<-p.recvDone
+				s.mu.Lock()
+				p.mu.Lock()
+				killed := p.killed
+				p.mu.Unlock()
+				if s.starting == done && s.cur == p && killed == "" && !s.closed {
+					s.noteDeathLocked(p)
+					s.spawnLocked()
+				}
+			} else {
+				s.spawnLocked()
+			}
 		}
 		s.mu.Unlock()
 	}
@@ -269,6 +291,12 @@ func (s *Supervisor) Interrupt() {
 func (s *Supervisor) Execute(ctx context.Context, req engine.Request, out engine.Output) engine.Result {
 	s.execMu.Lock()
 	defer s.execMu.Unlock()
+	return s.execute(ctx, req, out, true)
+}
+
+// execute runs a cell; with mayGo, a cell that asks for another worker
+// (an import compiled into a new worker binary) gets it and runs again.
+func (s *Supervisor) execute(ctx context.Context, req engine.Request, out engine.Output, maySwitch bool) engine.Result {
 	s.interrupts.Store(0)
 	select {
 	case <-s.kill:
@@ -316,6 +344,9 @@ func (s *Supervisor) Execute(ctx context.Context, req engine.Request, out engine
 		}
 		res := *m.Result
 		res.Notes = append(notes, res.Notes...)
+		if len(m.Switch) > 0 && maySwitch && !m.Restart {
+			return s.switchTo(ctx, p, m.Switch, req, out, res.Notes)
+		}
 		if m.Restart {
 			more := s.replace(p, "the cell broke the worker's standard output")
 			for _, n := range more {
@@ -340,6 +371,30 @@ func (s *Supervisor) Execute(ctx context.Context, req engine.Request, out engine
 	res.Notes = append(notes, more...)
 	s.cfg.Logger.Printf("worker %d: %s: %s\n%s", p.pid(), r.name, r.value, r.text)
 	return res
+}
+
+// switchTo replaces p with a worker started with argv (which later
+// restarts use too), replays the session into it and runs req again.
+func (s *Supervisor) switchTo(ctx context.Context, p *proc, argv []string, req engine.Request, out engine.Output, notes []string) engine.Result {
+	s.mu.Lock()
+	s.argv = append([]string(nil), argv...)
+	s.mu.Unlock()
+	s.cfg.Logger.Printf("worker %d: switching to %s", p.pid(), argv[0])
+	more := s.replace(p, "switched to another worker binary")
+	for _, n := range more {
+		out.Stream("stderr", n+"\n")
+	}
+	res := s.execute(ctx, req, out, false)
+	res.Notes = append(append(notes, more...), res.Notes...)
+	return res
+}
+
+// Command returns the command line of the current worker (it changes when
+// a cell imports a package compiled into another worker binary).
+func (s *Supervisor) Command() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.argv...)
 }
 
 func errorResult(name, value string, lines []string) engine.Result {

@@ -1,0 +1,3 @@
+module example.com/gotrann-test/greet
+
+go 1.21

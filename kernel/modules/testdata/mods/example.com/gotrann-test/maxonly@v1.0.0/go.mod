@@ -1,0 +1,3 @@
+module example.com/gotrann-test/maxonly
+
+go 1.21
