@@ -38,6 +38,7 @@ type Display struct {
 
 	mu   sync.Mutex
 	next uint64
+	bars []*Bar // bars not done, in the order they were made (progress.go)
 }
 
 // New returns a Display writing to sink with the default Options. A nil

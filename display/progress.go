@@ -13,6 +13,11 @@ import (
 // rewritten with \r on a terminal. Updates reach the sink at most once per
 // update interval (about ten a second; longer when the sink asks for it, as
 // a TerminalSink writing to a file does), except the first and the last.
+//
+// While it runs, a bar shows the elapsed time, the time left and the rate;
+// its final state (after Done, or at its total) shows only the label and
+// the count, so that a notebook saved after a run holds the same output
+// on every run. Call Done when a loop ends before the total (or has none).
 // A Bar is safe for concurrent use.
 type Bar struct {
 	d        *Display
@@ -28,6 +33,9 @@ type Bar struct {
 	done     bool
 
 	sentComplete bool
+	// pending: a change not sent yet (throttled); timed: the last state
+	// sent shows times (Settle replaces it).
+	pending, timed bool
 }
 
 // Progress shows a new progress bar counting up to total (zero or less for
@@ -38,8 +46,49 @@ func (d *Display) Progress(total int) *Bar {
 	if s, ok := d.sink.(interface{ UpdateInterval() time.Duration }); ok && s.UpdateInterval() > b.interval {
 		b.interval = s.UpdateInterval()
 	}
-	d.sink.Display(b.bundleLocked(now), b.id)
+	b.mu.Lock()
+	d.sink.Display(b.sendLocked(now, true), b.id)
+	b.mu.Unlock()
+	d.track(b, false)
 	return b
+}
+
+// Settle shows every bar of d that is not done in its current state, as
+// a final state shows it (label and count, no times or rates), if that is
+// not what its output shows already; the bars stay live. The kernel's
+// session calls it at the end of every cell, so that what a notebook
+// saves — the last update of a cell's outputs — holds no throttled count
+// and no time, even for a bar left unfinished (no Done, total not
+// reached).
+func (d *Display) Settle() {
+	d.mu.Lock()
+	bars := append([]*Bar(nil), d.bars...)
+	d.mu.Unlock()
+	for _, b := range bars {
+		b.mu.Lock()
+		if !b.done && (b.pending || b.timed) {
+			now := b.d.now()
+			b.lastSent = now
+			b.d.sink.Update(b.sendLocked(now, false), b.id)
+		}
+		b.mu.Unlock()
+	}
+}
+
+// track adds b to the bars Settle visits or, with done, removes it.
+func (d *Display) track(b *Bar, done bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !done {
+		d.bars = append(d.bars, b)
+		return
+	}
+	for i, x := range d.bars {
+		if x == b {
+			d.bars = append(d.bars[:i], d.bars[i+1:]...)
+			return
+		}
+	}
 }
 
 // ID returns the display ID of the bar's output.
@@ -99,9 +148,10 @@ func (b *Bar) Done() {
 	b.lastSent = now
 	// The sink is called with b.mu held so that updates from several
 	// goroutines reach it in order.
-	b.d.sink.Update(b.bundleLocked(now), b.id)
+	b.d.sink.Update(b.sendLocked(now, true), b.id)
 	b.d.flush()
 	b.mu.Unlock()
+	b.d.track(b, true)
 }
 
 // changedLocked sends an update if the throttle allows it; it is called
@@ -115,12 +165,13 @@ func (b *Bar) changedLocked() {
 	complete := b.total > 0 && b.n >= b.total
 	force := complete && !b.sentComplete
 	if now.Sub(b.lastSent) < b.interval && !force {
+		b.pending = true
 		b.mu.Unlock()
 		return
 	}
 	b.sentComplete = b.sentComplete || complete
 	b.lastSent = now
-	b.d.sink.Update(b.bundleLocked(now), b.id)
+	b.d.sink.Update(b.sendLocked(now, true), b.id)
 	b.mu.Unlock()
 }
 
@@ -128,14 +179,17 @@ func (b *Bar) changedLocked() {
 func (b *Bar) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.textLocked(b.d.now())
+	return b.textLocked(b.d.now(), !b.final())
 }
 
-// bundleLocked renders the bar at time now.
-func (b *Bar) bundleLocked(now time.Time) Bundle {
+// sendLocked renders the bar at time now for the sink, with times unless
+// the state is final or timed is false, and records what was sent.
+func (b *Bar) sendLocked(now time.Time, timed bool) Bundle {
+	timed = timed && !b.final()
+	b.pending, b.timed = false, timed
 	bundle := newBundle()
-	bundle.Data["text/plain"] = b.textLocked(now)
-	bundle.Data["text/html"] = b.htmlLocked(now)
+	bundle.Data["text/plain"] = b.textLocked(now, timed)
+	bundle.Data["text/html"] = b.htmlLocked(now, timed)
 	return bundle
 }
 
@@ -149,23 +203,35 @@ func (b *Bar) fraction() (float64, bool) {
 	return math.Max(0, math.Min(1, f)), true
 }
 
+// final reports whether the bar shows its final state: done, or at its
+// total. A final state is rendered without times or rates, so that a
+// saved notebook holds the same bar on every run (the live updates before
+// it show them).
+func (b *Bar) final() bool {
+	return b.done || (b.total > 0 && b.n >= b.total)
+}
+
 // stats returns the count, elapsed time and rate text, e.g.
-// "450/1000 [12s<15s, 37.5/s]".
-func (b *Bar) stats(now time.Time) string {
-	el := now.Sub(b.start)
-	if el < 0 {
-		el = 0
-	}
+// "450/1000 [12s<15s, 37.5/s]"; without timed, the count alone, e.g.
+// "1000/1000".
+func (b *Bar) stats(now time.Time, timed bool) string {
 	var sb strings.Builder
 	if b.total > 0 {
 		fmt.Fprintf(&sb, "%d/%d", b.n, b.total)
 	} else {
 		fmt.Fprintf(&sb, "%d", b.n)
 	}
+	if !timed {
+		return sb.String()
+	}
+	el := now.Sub(b.start)
+	if el < 0 {
+		el = 0
+	}
 	sb.WriteString(" [" + fmtDuration(el))
 	if s := el.Seconds(); s > 0 && b.n > 0 {
 		rate := float64(b.n) / s
-		if b.total > 0 && b.n < b.total && !b.done {
+		if b.total > 0 && b.n < b.total {
 			sb.WriteString("<" + fmtDuration(time.Duration(float64(b.total-b.n)/rate*float64(time.Second))))
 		}
 		fmt.Fprintf(&sb, ", %s/s", fmtRate(rate))
@@ -174,7 +240,7 @@ func (b *Bar) stats(now time.Time) string {
 	return sb.String()
 }
 
-func (b *Bar) textLocked(now time.Time) string {
+func (b *Bar) textLocked(now time.Time, timed bool) string {
 	var sb strings.Builder
 	if b.label != "" {
 		sb.WriteString(b.label + " ")
@@ -183,11 +249,11 @@ func (b *Bar) textLocked(now time.Time) string {
 		fill := int(math.Floor(f * barWidth))
 		fmt.Fprintf(&sb, "%3d%% |%s%s| ", int(math.Floor(f*100)), strings.Repeat("#", fill), strings.Repeat("-", barWidth-fill))
 	}
-	sb.WriteString(b.stats(now))
+	sb.WriteString(b.stats(now, timed))
 	return sb.String()
 }
 
-func (b *Bar) htmlLocked(now time.Time) string {
+func (b *Bar) htmlLocked(now time.Time, timed bool) string {
 	f, known := b.fraction()
 	color := "#1f77b4"
 	if b.done {
@@ -202,7 +268,7 @@ func (b *Bar) htmlLocked(now time.Time) string {
 		fmt.Fprintf(&sb, `<div style="width:20em;height:1em;border:1px solid #999;border-radius:3px;background:#eee">`+
 			`<div style="width:%.1f%%;height:100%%;background:%s"></div></div><span>%d%%</span>`, f*100, color, int(math.Floor(f*100)))
 	}
-	sb.WriteString("<span>" + html.EscapeString(b.stats(now)) + "</span></div>")
+	sb.WriteString("<span>" + html.EscapeString(b.stats(now, timed)) + "</span></div>")
 	return sb.String()
 }
 

@@ -41,6 +41,15 @@
 // cell is an error, not an injection at the top: the types would be
 // unknown.
 //
+// # Reproducible outputs
+//
+// CompareOutputs lists how the outputs of two notebooks differ (cell,
+// output, MIME type, first differing line or byte), as "gotrann run
+// --check" and the runner's notebook tests report them.
+// CanonicalWidgetIDs renames the widget models of an executed notebook
+// (outputs and saved widget state) to ids derived from the cells that
+// show them, so that a re-run gives the same file.
+//
 // Cells are numbered from 1 in messages ("cell 3" is the third cell of the
 // notebook, markdown cells included).
 package notebooks

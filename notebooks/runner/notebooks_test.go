@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trannsformer/gotrann/display/widget"
 	"github.com/trannsformer/gotrann/notebooks"
 )
 
@@ -22,8 +23,8 @@ const notebookDir = ".."
 // outputs must hold.
 type shippedNotebook struct {
 	file string
-	// quick are the smallest parameters: used with -short, with
-	// GOTRANN_QUICK set, under the race detector, and for the nbclient run.
+	// quick are the smallest parameters: used with GOTRANN_QUICK set,
+	// under the race detector, and for the nbclient run.
 	quick []notebooks.Parameter
 	// minPNG is the least number of image/png outputs (every figure the
 	// notebook draws, also those not found by figureCall).
@@ -126,8 +127,6 @@ func checkOutputs(nb *notebooks.Notebook, spec shippedNotebook) []string {
 // notebooks' defaults.
 func quickReason() string {
 	switch {
-	case testing.Short():
-		return "-short"
 	case os.Getenv("GOTRANN_QUICK") != "":
 		return "GOTRANN_QUICK is set"
 	case raceBuild():
@@ -227,19 +226,32 @@ func TestStoredNotebooks(t *testing.T) {
 }
 
 // TestNotebooks executes every notebook in a fresh worker process with the
-// runner's API, as "gotrann run" does, with the notebook's default
-// parameters, or the smallest ones in -short mode, with GOTRANN_QUICK set
-// or under the race detector. The notebooks themselves are not changed;
-// the executed copy is validated with nbformat when it is available.
+// runner's API, as "gotrann run" does (the widgets' state saved in the
+// metadata, their ids made canonical), with the notebook's default
+// parameters, or the smallest ones with GOTRANN_QUICK set or under the
+// race detector. With the defaults, every output of the run must be the
+// one stored in the committed notebook (notebooks.CompareOutputs: text,
+// HTML, PNG bytes, execution counts, widget state). The notebooks
+// themselves are not changed; the executed copy is validated with
+// nbformat when it is available.
+//
+// The executions are heavy: -short skips them (make test runs them once,
+// in its full pass).
 func TestNotebooks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("executes every notebook: skipped with -short")
+	}
 	quick := quickReason()
 	if quick != "" {
-		t.Logf("smallest parameters: %s", quick)
+		t.Logf("smallest parameters: %s; the outputs are not compared with the stored ones", quick)
 	}
 	for _, spec := range shipped {
 		t.Run(spec.file, func(t *testing.T) {
 			nb, orig := readShipped(t, spec)
+			stored, _ := readShipped(t, spec)
 			s := newWorker(t)
+			widgets := widget.NewStateRecorder()
+			s.SetCommSink(widgets)
 			opts := Options{Session: s, Timeout: 10 * time.Minute}
 			if quick != "" {
 				opts.Parameters = spec.quick
@@ -251,6 +263,12 @@ func TestNotebooks(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("ran in %v", time.Since(start).Round(time.Millisecond))
+			s.Close()
+			// As gotrann run does.
+			if !widgets.SaveTo(nb.Metadata) {
+				notebooks.ClearWidgetState(nb)
+			}
+			notebooks.CanonicalWidgetIDs(nb)
 			for _, p := range checkOutputs(nb, spec) {
 				t.Error(p)
 			}
@@ -262,8 +280,36 @@ func TestNotebooks(t *testing.T) {
 				t.Errorf("%s changed during the test", spec.file)
 			}
 			validate(t, out)
+			if quick == "" {
+				compareStored(t, spec.file, stored, out)
+			}
 		})
 	}
+}
+
+// compareStored fails the test, listing the differences, when the
+// outputs of the notebook written to out are not those stored.
+func compareStored(t *testing.T, file string, stored *notebooks.Notebook, out string) {
+	t.Helper()
+	fresh, err := notebooks.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	diffs := notebooks.CompareOutputs(stored, fresh)
+	if len(diffs) == 0 {
+		return
+	}
+	const most = 30
+	var sb strings.Builder
+	for i, d := range diffs {
+		if i == most {
+			fmt.Fprintf(&sb, "\n  ... and %d more", len(diffs)-most)
+			break
+		}
+		sb.WriteString("\n  " + d.String())
+	}
+	t.Errorf("%d differences from the stored outputs (want: stored, got: this run); "+
+		"if the change is meant, re-execute: go run . run --inplace notebooks/%s%s", len(diffs), file, sb.String())
 }
 
 const python3 = "/usr/bin/python3"
@@ -301,6 +347,9 @@ nbformat.write(nb, dst)
 // with nbclient, as JupyterLab or papermill would, then checks the outputs
 // like TestNotebooks and validates them with nbformat.
 func TestNotebooksNbclient(t *testing.T) {
+	if testing.Short() {
+		t.Skip("executes every notebook: skipped with -short")
+	}
 	if err := exec.Command(python3, "-c", "import nbclient, nbformat").Run(); err != nil {
 		t.Skipf("%s cannot import nbclient and nbformat (Debian: apt-get install python3-nbclient python3-nbformat): %v", python3, err)
 	}
