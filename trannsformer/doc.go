@@ -13,7 +13,7 @@
 // Transform reshapes a network for k x k crossbars while training it, with
 // one of two schedules (Config.Schedule):
 //
-//   - ScheduleReference, the authors' schedule (method.md): magnitude
+//   - ScheduleReference, the authors' schedule (docs/method.md): magnitude
 //     pruning with a rising threshold, clustering at 0.2·N epochs, leftover
 //     re-clustering with falling quality bars, cluster pruning from 0.8·N;
 //     synapses inside block rectangles survive the threshold.

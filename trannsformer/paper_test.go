@@ -15,7 +15,7 @@ import (
 
 func TestPaperDefaults(t *testing.T) {
 	c := PaperConfig{}.withDefaults()
-	if c.Budget != 60 || c.PretrainEpochs != 15 || c.Seeds != 3 || c.ValSamples != data.DefaultValidation || c.K != 64 ||
+	if c.Budget != 30 || c.PretrainEpochs != 7 || c.Seeds != 3 || c.ValSamples != data.DefaultValidation || c.K != 64 ||
 		len(c.Ks) != 5 || len(c.Mappers) != 5 || len(c.Constants) != 4 || c.SNNTimesteps != 100 || c.Seed != 1 {
 		t.Errorf("full defaults %+v", c)
 	}
@@ -108,6 +108,11 @@ func TestPaperSmall(t *testing.T) {
 		}
 		if r.ValAccuracy <= 0.2 || r.TestAccuracy <= 0.2 || len(r.Mappings) != len(AllMappers) {
 			t.Errorf("%s: %+v", r.Method, r)
+		}
+		// The SNN ran on 50 of the test images: the ANN is measured on the
+		// same 50.
+		if r.ANNOnSNNSamples == nil || *r.ANNOnSNNSamples <= 0.2 || *r.ANNOnSNNSamples > 1 {
+			t.Errorf("%s: ANN accuracy on the SNN's samples %v", r.Method, r.ANNOnSNNSamples)
 		}
 		for _, f := range []string{"W0.npy", "W2.npy", "mappings.npz", "run.json"} {
 			if _, err := os.Stat(filepath.Join(dir, r.Dir, f)); err != nil {

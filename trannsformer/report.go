@@ -69,6 +69,12 @@ type Run struct {
 	ValAccuracy     float64 `json:"val_acc"`
 	TestAccuracy    float64 `json:"test_acc"`
 	SNNTestAccuracy float64 `json:"snn_test_acc"`
+	// ANNOnSNNSamples is the ANN's accuracy on the test samples the
+	// spiking network ran on (the first Report.SNNSamples of the test
+	// set), so that SNNTestAccuracy can be compared with the ANN on the
+	// same images; it equals TestAccuracy when the spiking network ran on
+	// the whole test set. Nil in reports written before it existed.
+	ANNOnSNNSamples *float64 `json:"ann_acc_on_snn_samples,omitempty"`
 	// SpikesPerNeuron is the mean spikes per neuron per inference at every
 	// weight layer's input (the spiking network's measurement); the energy
 	// charges each crossbar for its own wired inputs (see Paper).
@@ -140,18 +146,21 @@ func stat(v []float64) Stat {
 // Pareto figure (crossbars at the report's K with each seed's best mapper
 // against test accuracy).
 type Point struct {
-	Method    string          `json:"method"`
-	Knob      float64         `json:"knob"`
-	Crossbars Stat            `json:"crossbars"`
-	Mapper    string          `json:"mapper"` // the best mapper (of the first seed)
-	ValAcc    Stat            `json:"val_acc"`
-	TestAcc   Stat            `json:"test_acc"`
-	SNNAcc    Stat            `json:"snn_test_acc"`
-	Synapses  Stat            `json:"synapses"`
-	Area      map[string]Stat `json:"area_mm2"`
-	Energy    map[string]Stat `json:"energy_nj"`
-	Chosen    bool            `json:"chosen"` // the validation-chosen setting of the method
-	Pareto    bool            `json:"pareto"` // no other point has fewer crossbars and at least its test accuracy
+	Method    string  `json:"method"`
+	Knob      float64 `json:"knob"`
+	Crossbars Stat    `json:"crossbars"`
+	Mapper    string  `json:"mapper"` // the best mapper (of the first seed)
+	ValAcc    Stat    `json:"val_acc"`
+	TestAcc   Stat    `json:"test_acc"`
+	SNNAcc    Stat    `json:"snn_test_acc"`
+	// ANNOnSNN is the ANN's accuracy on the spiking network's test
+	// samples (Run.ANNOnSNNSamples); N is 0 when the runs do not have it.
+	ANNOnSNN Stat            `json:"ann_acc_on_snn_samples"`
+	Synapses Stat            `json:"synapses"`
+	Area     map[string]Stat `json:"area_mm2"`
+	Energy   map[string]Stat `json:"energy_nj"`
+	Chosen   bool            `json:"chosen"` // the validation-chosen setting of the method
+	Pareto   bool            `json:"pareto"` // no other point has fewer crossbars and at least its test accuracy
 }
 
 // Report is the outcome of Paper: every trained network (Runs) with every
@@ -250,7 +259,7 @@ func (r *Report) summarize() {
 	for _, k := range keys {
 		runs := r.runsOf(k.m, k.k)
 		p := Point{Method: k.m, Knob: k.k, Area: map[string]Stat{}, Energy: map[string]Stat{}}
-		var xb, val, test, snn, syn []float64
+		var xb, val, test, snn, annSNN, syn []float64
 		area, energy := map[string][]float64{}, map[string][]float64{}
 		for _, run := range runs {
 			b := run.Best(r.K)
@@ -264,6 +273,12 @@ func (r *Report) summarize() {
 			val = append(val, run.ValAccuracy)
 			test = append(test, run.TestAccuracy)
 			snn = append(snn, run.SNNTestAccuracy)
+			switch {
+			case run.ANNOnSNNSamples != nil:
+				annSNN = append(annSNN, *run.ANNOnSNNSamples)
+			case r.snnOnWholeTest():
+				annSNN = append(annSNN, run.TestAccuracy)
+			}
 			syn = append(syn, float64(run.Synapses))
 			for _, c := range r.Constants {
 				area[c] = append(area[c], b.Area[c])
@@ -271,6 +286,9 @@ func (r *Report) summarize() {
 			}
 		}
 		p.Crossbars, p.ValAcc, p.TestAcc, p.SNNAcc, p.Synapses = stat(xb), stat(val), stat(test), stat(snn), stat(syn)
+		if len(annSNN) > 0 {
+			p.ANNOnSNN = stat(annSNN)
+		}
 		for _, c := range r.Constants {
 			p.Area[c], p.Energy[c] = stat(area[c]), stat(energy[c])
 		}
@@ -438,7 +456,11 @@ func (r *Report) Markdown() string {
 
 	// Summary.
 	fmt.Fprintf(&b, "### Summary at k = %d (validation-chosen settings, mean ± sd over seeds)\n\n", r.K)
-	b.WriteString("| method | setting | best mapper | epochs | val acc. | test acc. | SNN test acc. | synapses | crossbars |")
+	snnHead := "SNN test acc."
+	if !r.snnOnWholeTest() {
+		snnHead = fmt.Sprintf("SNN acc. (ANN acc.) on %d test images", r.SNNSamples)
+	}
+	b.WriteString("| method | setting | best mapper | epochs | val acc. | test acc. | " + snnHead + " | synapses | crossbars |")
 	for _, c := range r.Constants {
 		fmt.Fprintf(&b, " energy %s (nJ) |", c)
 	}
@@ -454,12 +476,13 @@ func (r *Report) Markdown() string {
 		}
 		runs := r.runsOf(m, p.Knob)
 		fmt.Fprintf(&b, "| %s | %s | %s | %d | %s | %s | %s | %s | %s |", m, knobString(m, p.Knob), p.Mapper, runs[0].Epochs,
-			pm(p.ValAcc), pm(p.TestAcc), pm(p.SNNAcc), pmN(p.Synapses, 0), pmN(p.Crossbars, 1))
+			pm(p.ValAcc), pm(p.TestAcc), r.snnCell(p), pmN(p.Synapses, 0), pmN(p.Crossbars, 1))
 		for _, c := range r.Constants {
 			fmt.Fprintf(&b, " %s |", pmN(p.Energy[c], 1))
 		}
 		b.WriteString("\n")
 	}
+	b.WriteString("\n" + r.snnNote() + "\n")
 	b.WriteString("\nCrossbars: the k x k arrays the network's best verified mapping needs (mean ± sd over seeds). " +
 		"Energy (nJ per inference): Σ_x [T·p_x·A·E_array + S_x·b_x·A·E_cell + S_x·(E_row + E_spike) + T·p_x·b_x·B·(E_column + E_ADC·f) + T·p_x·e_x·E_psum] " +
 		"+ T·N·E_neuron + X·(n_adc·B·P_ADC,leak + k·P_row,leak)·T·t_step, over the crossbars x of the mapping, with S_x the spikes per inference on x's own wired inputs, " +
@@ -597,6 +620,41 @@ func (r *Report) Markdown() string {
 		fmt.Fprintf(&b, "- **%s**: %s\n", c, r.ConstantSources[c])
 	}
 	return b.String()
+}
+
+// snnOnWholeTest reports whether the spiking network ran on every test
+// sample, so that its accuracy and TestAccuracy are on the same images.
+func (r *Report) snnOnWholeTest() bool {
+	return r.SNNSamples <= 0 || r.SNNSamples >= r.TestSamples
+}
+
+// snnCell formats a point's SNN accuracy; on a subset of the test set, the
+// ANN's accuracy on the same images follows in parentheses ("-" when the
+// report predates Run.ANNOnSNNSamples).
+func (r *Report) snnCell(p *Point) string {
+	if r.snnOnWholeTest() {
+		return pm(p.SNNAcc)
+	}
+	return pm(p.SNNAcc) + " (" + pm(p.ANNOnSNN) + ")"
+}
+
+// snnNote states which images the SNN accuracy is on and why it can exceed
+// the ANN's.
+func (r *Report) snnNote() string {
+	n := r.SNNSamples
+	where := fmt.Sprintf("on the same %d test images as the ANN's test accuracy", r.TestSamples)
+	if !r.snnOnWholeTest() {
+		where = fmt.Sprintf("on the first %d test images, with the ANN's accuracy on the same images in parentheses "+
+			"(the test accuracy column uses all %d)", n, r.TestSamples)
+	} else {
+		n = r.TestSamples
+	}
+	s := fmt.Sprintf("SNN: the converted spiking network (%d timesteps) %s.", r.SNNTimesteps, where)
+	if n > 0 {
+		s += fmt.Sprintf(" Conversion can add accuracy as well as lose it: the rate-coded input noise flips a few borderline images either way, "+
+			"and on %d images one image is %.2g points.", n, 100/float64(n))
+	}
+	return s
 }
 
 func ratio(a, b float64) string {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"flag"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -238,5 +239,52 @@ func TestReportJSON(t *testing.T) {
 	}
 	if _, err := ReadReport(strings.NewReader("{")); err == nil {
 		t.Error("want an error for bad JSON")
+	}
+}
+
+// The SNN's accuracy on a subset of the test set is shown beside the ANN's
+// accuracy on the same images, and a report without the ANN's figure (one
+// written before Run.ANNOnSNNSamples existed) says so with "-" rather
+// than comparing different images.
+func TestReportSNNSameImages(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		snnSamples int
+		annOnSNN   []float64 // per run; nil: the field is missing
+		wantCell   string
+		wantHead   string
+	}{
+		{"whole test set", 500, nil, "| 97.90 ± 0.00% |", "| SNN test acc. |"},
+		{"subset", 100, []float64{0.99, 0.97}, "| 97.90 ± 0.00% (98.00 ± 1.41%) |", "| SNN acc. (ANN acc.) on 100 test images |"},
+		{"subset, old report", 100, nil, "| 97.90 ± 0.00% (-) |", "| SNN acc. (ANN acc.) on 100 test images |"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := fixtureReport(t)
+			rep.SNNSamples = tc.snnSamples
+			i := 0
+			for _, run := range rep.Runs {
+				run.ANNOnSNNSamples = nil
+				if run.Method == MethodDense && tc.annOnSNN != nil {
+					v := tc.annOnSNN[i]
+					run.ANNOnSNNSamples = &v
+					i++
+				}
+			}
+			rep.summarize()
+			md := rep.Markdown()
+			var dense string
+			for _, line := range strings.Split(md, "\n") {
+				if strings.HasPrefix(line, "| dense | width") {
+					dense = line
+					break
+				}
+			}
+			if !strings.Contains(dense, tc.wantCell) || !strings.Contains(md, tc.wantHead) {
+				t.Errorf("dense row %q, want cell %q and header %q", dense, tc.wantCell, tc.wantHead)
+			}
+			if one := fmt.Sprintf("on %d images one image is %.2g points", tc.snnSamples, 100/float64(tc.snnSamples)); !strings.Contains(md, one) {
+				t.Errorf("no %q in\n%s", one, md)
+			}
+		})
 	}
 }

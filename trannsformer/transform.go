@@ -17,7 +17,7 @@ type Schedule int
 
 const (
 	// ScheduleReference is the TraNNsformer schedule of the authors'
-	// release (method.md): magnitude pruning with a rising threshold and
+	// release (docs/method.md): magnitude pruning with a rising threshold and
 	// soft masks; at 0.2·Epochs every layer is clustered (quality 0.7) and
 	// synapses inside block rectangles survive the threshold; leftover
 	// synapses are re-clustered with falling quality bars (0.7 down to 0.3)

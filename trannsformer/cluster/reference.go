@@ -145,7 +145,7 @@ type rawBlock struct {
 }
 
 // Reference clusters the connectivity c with the TraNNsformer algorithm of
-// the authors' release (see the package documentation and method.md):
+// the authors' release (see the package documentation and docs/method.md):
 // spectral clustering of the bipartite graph into Groups groups, blocks of
 // quality > q are accepted and peeled off until a round accepts nothing,
 // then blocks that violate the size constraint are re-clustered

@@ -149,12 +149,12 @@ func ReadConstants(r io.Reader) (Constants, error) {
 
 // The derivations below use a 1 ns evaluation cycle to turn power into
 // energy (E = P · 1 ns, so 1 mW ↦ 1 pJ). The cycle is an assumption for
-// RESPARC (method.md gives powers only); since every term of both sets is
+// RESPARC (docs/method.md gives powers only); since every term of both sets is
 // derived with the same cycle, results normalised to the dense network do
 // not depend on it.
 
 // RESPARC returns constants derived from RESPARC (Ankit et al., DAC 2017),
-// as quoted in method.md: 64x64 MCAs, 4 per processing element (mPE),
+// as quoted in docs/method.md: 64x64 MCAs, 4 per processing element (mPE),
 // 3.02 mW and 0.0196 mm² per mPE, router 23.1 mW and 0.0259 mm² shared by 4
 // mPEs, link 3 mW.
 //
@@ -178,7 +178,7 @@ func RESPARC() Constants {
 	periph := (0.0196/4 - 6.25e-6) / 2 / 64
 	return Constants{
 		Name:               "RESPARC-like",
-		Source:             "RESPARC (Ankit et al., DAC 2017) per method.md; split of the mPE figures and 1 ns cycle are our assumptions",
+		Source:             "RESPARC (Ankit et al., DAC 2017) per docs/method.md; split of the mPE figures and 1 ns cycle are our assumptions",
 		RefK:               64,
 		ArrayArea:          6.25e-6,
 		ArrayEnergy:        0.075,
@@ -197,7 +197,7 @@ func RESPARC() Constants {
 }
 
 // PUMA returns constants derived from PUMA (Ankit et al., ASPLOS 2019),
-// ISAAC-derived, as quoted in method.md: 64x64 array 0.075 mW and
+// ISAAC-derived, as quoted in docs/method.md: 64x64 array 0.075 mW and
 // 6.25e-6 mm² (scaling with k²), ADC 2 mW and 0.0012 mm², 1-bit DAC
 // 0.0039 mW, 1 ns cycle.
 //
@@ -213,14 +213,14 @@ func RESPARC() Constants {
 //     unit, 0.05 mW and 6e-5 mm² (checked against puma-simulator
 //     include/constants.py: sna_pow_dyn + sna_pow_leak = 0.05 mW,
 //     sna_area = 0.00006 mm²), 0.05 pJ per update;
-//   - routing: method.md gives no PUMA router, so RESPARC's router is used
+//   - routing: docs/method.md gives no PUMA router, so RESPARC's router is used
 //     (0.0259 mm² per 16 crossbars, 1.63125 pJ per spike per crossbar);
 //   - a partial-sum transfer costs one spike delivery plus one add
 //     (1.63125 + 0.05 pJ); its accumulator one neuron unit (6e-5 mm²).
 func PUMA() Constants {
 	return Constants{
 		Name:               "PUMA-like",
-		Source:             "PUMA (Ankit et al., ASPLOS 2019) / ISAAC per method.md; DAC area, neuron unit and router are our assumptions",
+		Source:             "PUMA (Ankit et al., ASPLOS 2019) / ISAAC per docs/method.md; DAC area, neuron unit and router are our assumptions",
 		RefK:               64,
 		ArrayArea:          6.25e-6,
 		ArrayEnergy:        0.075,
