@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,9 +14,13 @@ import (
 	"strings"
 	"time"
 
+	"gonum.org/v1/plot/vg"
+
 	"github.com/trannsformer/gotrann/display"
+	"github.com/trannsformer/gotrann/display/figure"
 	"github.com/trannsformer/gotrann/trannsformer"
 	"github.com/trannsformer/gotrann/trannsformer/cost"
+	"github.com/trannsformer/gotrann/trannsformer/results"
 )
 
 // cmdPaper implements "gotrann paper".
@@ -75,6 +80,8 @@ func runPaper(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	mdFile := fs.String("md", "", "write the report as Markdown to `FILE`")
 	csvFile := fs.String("csv", "", "write one CSV row per network, mapping and cost model to `FILE`")
 	saveDir := fs.String("save", "", "write every network, every mapping and recount.py to `DIR`")
+	merge := fs.String("merge", "", "train nothing: merge the JSON reports in `FILES` (comma-separated; one per seed, e.g. from parallel --seed N --seeds 1 runs) and write the report")
+	figureFile := fs.String("figure", "", "write the Pareto figure (crossbars on a log axis against test accuracy) as a PNG to `FILE`")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (pprof) of the run to `FILE`")
 	if err := fs.Parse(args); err != nil {
@@ -218,6 +225,14 @@ func runPaper(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usagef("paper: %v", err)
 	}
 
+	if *merge != "" {
+		rep, err := mergeReportFiles(strings.Split(*merge, ","))
+		if err != nil {
+			return fmt.Errorf("paper: %w", err)
+		}
+		return writePaperOutputs(rep, stdout, *jsonFile, *mdFile, *csvFile, *figureFile)
+	}
+
 	sink := display.NewTerminalSink(stderr)
 	d := display.New(sink)
 	say := func(format string, a ...any) {
@@ -260,15 +275,22 @@ func runPaper(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("paper: %w", err)
 	}
 	say("done in %s (projected %s of training)", roundDuration(time.Since(start)), roundDuration(proj.Training))
+	return writePaperOutputs(rep, stdout, *jsonFile, *mdFile, *csvFile, *figureFile)
+}
+
+// writePaperOutputs prints the report's Markdown on stdout and writes the
+// files named (empty names are skipped).
+func writePaperOutputs(rep *trannsformer.Report, stdout io.Writer, jsonFile, mdFile, csvFile, figureFile string) error {
 	md := rep.Markdown()
 	fmt.Fprint(stdout, md)
 	for _, out := range []struct {
 		name  string
 		write func(io.Writer) error
 	}{
-		{*jsonFile, rep.WriteJSON},
-		{*mdFile, func(w io.Writer) error { _, err := io.WriteString(w, md); return err }},
-		{*csvFile, rep.WriteCSV},
+		{jsonFile, rep.WriteJSON},
+		{mdFile, func(w io.Writer) error { _, err := io.WriteString(w, md); return err }},
+		{csvFile, rep.WriteCSV},
+		{figureFile, func(w io.Writer) error { return writeParetoPNG(w, rep) }},
 	} {
 		if out.name == "" {
 			continue
@@ -278,6 +300,66 @@ func runPaper(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	return nil
+}
+
+// mergeReportFiles reads the JSON reports named and merges them
+// (trannsformer.MergeReports).
+func mergeReportFiles(names []string) (*trannsformer.Report, error) {
+	var parts []*trannsformer.Report
+	for _, name := range names {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		r, err := trannsformer.ReadReport(f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		parts = append(parts, r)
+	}
+	return trannsformer.MergeReports(parts...)
+}
+
+// writeParetoPNG draws the report's trade-off (results.Pareto) as the
+// Pareto figure of notebook 05 and writes it as a PNG.
+func writeParetoPNG(w io.Writer, rep *trannsformer.Report) error {
+	var series []figure.ParetoSeries
+	for _, s := range results.Pareto(rep) {
+		fs := figure.ParetoSeries{Name: s.Method}
+		for _, p := range s.Points {
+			fs.Points = append(fs.Points, figure.ParetoPoint{Crossbars: p.Crossbars, CrossbarsSD: p.CrossbarsSD,
+				Accuracy: p.Accuracy, AccuracySD: p.AccuracySD})
+		}
+		series = append(series, fs)
+	}
+	seeds := fmt.Sprintf("mean ± sd over %d seeds", len(rep.Seeds))
+	if len(rep.Seeds) == 1 {
+		seeds = "one seed"
+	}
+	p, err := figure.Pareto(figure.ParetoOptions{Title: fmt.Sprintf("%s %v\ncrossbars at k = %d (each network's best mapper) against test accuracy, %s",
+		rep.Dataset, rep.Layers, rep.K, seeds)}, series...)
+	if err != nil {
+		return err
+	}
+	b, err := display.RenderPlots(display.PlotOptions{Width: 8 * vg.Inch, Height: 5 * vg.Inch}, p)
+	if err != nil {
+		return err
+	}
+	s, ok := b.Data["image/png"].(string)
+	if !ok {
+		return errors.New("no PNG rendered")
+	}
+	data, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	return err
 }
 
 // progressLine is the progress line of "gotrann paper": one prefix, the

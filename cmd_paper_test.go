@@ -135,6 +135,23 @@ func TestPaperQuick(t *testing.T) {
 		}
 	}
 
+	// --merge: one report merges into itself (the Markdown is the run's),
+	// with the Pareto figure; a seed given twice is refused.
+	merged, figFile := filepath.Join(dir, "merged.md"), filepath.Join(dir, "pareto.png")
+	stdout.Reset()
+	if err := runPaper(context.Background(), []string{"--merge", jsonFile, "--md", merged, "--figure", figFile}, &stdout, &stderr); err != nil {
+		t.Fatalf("paper --merge: %v", err)
+	}
+	if a, b := readString(t, mdFile), readString(t, merged); a != b {
+		t.Errorf("a report merged alone differs from its run's Markdown:\n%s\n---\n%s", b, a)
+	}
+	if fig, err := os.ReadFile(figFile); err != nil || !bytes.HasPrefix(fig, []byte("\x89PNG")) {
+		t.Errorf("--figure: %v, %d bytes, not a PNG", err, len(fig))
+	}
+	if err := runPaper(context.Background(), []string{"--merge", jsonFile + "," + jsonFile}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "seed 1 is in more than one report") {
+		t.Errorf("paper --merge of one seed twice: %v", err)
+	}
+
 	py := ""
 	for _, p := range []string{"/usr/bin/python3", "python3"} {
 		if path, err := exec.LookPath(p); err == nil && exec.Command(path, "-c", "import numpy").Run() == nil {
@@ -156,7 +173,7 @@ func TestPaperHelp(t *testing.T) {
 	if err := runPaper(context.Background(), []string{"--help"}, &stdout, &bytes.Buffer{}); err != nil {
 		t.Fatalf("--help: %v", err)
 	}
-	for _, want := range []string{"usage: gotrann paper", "--epochs int", "(default 60)", "--csv FILE", "--save DIR", "--seeds", "(default 3)",
+	for _, want := range []string{"usage: gotrann paper", "--epochs int", "(default 30)", "--merge FILES", "--figure FILE", "--csv FILE", "--save DIR", "--seeds", "(default 3)",
 		"--val-samples", "(default 5000)", "--mappers", "--cost-models", "--cpuprofile", "--quick", "(default false)"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("--help lacks %q:\n%s", want, stdout.String())
@@ -232,4 +249,13 @@ func FuzzPaperLists(f *testing.F) {
 			}
 		}
 	})
+}
+
+func readString(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
