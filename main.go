@@ -5,6 +5,7 @@
 //	gotrann uninstall
 //	gotrann kernel --connection-file FILE
 //	gotrann run NOTEBOOK.ipynb [-o OUT.ipynb] [-p name=value]
+//	gotrann export NOTEBOOK.ipynb [-o DIR] [--build]
 //	gotrann paper [flags]
 //	gotrann data mnist|fashion-mnist [--dir DIR]
 //	gotrann version

@@ -14,6 +14,7 @@ const usage = `usage:
   gotrann kernel --connection-file FILE                     what Jupyter launches
   gotrann run NOTEBOOK.ipynb [-o OUT.ipynb | --inplace] [-p name=value ...]
               [--timeout D] [--allow-errors]                execute a notebook without Jupyter
+  gotrann export NOTEBOOK.ipynb [-o DIR] [--build]          write the notebook as a Go program
   gotrann paper [flags]                                     reproduce the paper's experiment table
   gotrann data mnist|fashion-mnist [--dir DIR] [--from DIR] place a data set where loaders find it
   gotrann version
@@ -36,6 +37,7 @@ var commands = map[string]func(ctx context.Context, args []string) error{
 	"uninstall": cmdUninstall,
 	"run":       cmdRun,
 	"paper":     cmdPaper,
+	"export":    cmdExport,
 	"data":      cmdData,
 	"worker":    cmdWorker, // hidden: the interpreter process of kernel and run
 }
