@@ -585,6 +585,10 @@ func (t *Trainer) backward(l, lo, hi int) {
 	}
 }
 
+// update applies the optimizer step to weights [lo, hi) of layer l.
+// Every product is converted to float32 before it is added: the Go spec
+// lets a compiler fuse x*y + z into one FMA (arm64 does; amd64 with
+// GOAMD64=v3 does), which would change the bits from one build to another.
 func (t *Trainer) update(l, lo, hi int) {
 	w := t.m.W[l][lo:hi]
 	v := t.vel[l][lo:hi]
@@ -602,12 +606,12 @@ func (t *Trainer) update(l, lo, hi int) {
 		c2 := float32(1 - math.Pow(t.cfg.Beta2, float64(t.adamStep)))
 		eps := float32(t.cfg.Epsilon)
 		for i := range w {
-			gi := g[i] + wd*w[i]
+			gi := g[i] + float32(wd*w[i])
 			if mask != nil {
 				gi *= mask[i]
 			}
-			v[i] = b1*v[i] + (1-b1)*gi
-			v2[i] = b2*v2[i] + (1-b2)*gi*gi
+			v[i] = float32(b1*v[i]) + float32((1-b1)*gi)
+			v2[i] = float32(b2*v2[i]) + float32((1-b2)*gi*gi)
 			step := lr * (v[i] / c1) / (float32(math.Sqrt(float64(v2[i]/c2))) + eps)
 			w[i] -= step
 			if mask != nil {
@@ -619,20 +623,20 @@ func (t *Trainer) update(l, lo, hi int) {
 	switch {
 	case mask != nil:
 		for i := range w {
-			vi := (v[i] + wd*w[i]) * mask[i]
+			vi := (v[i] + float32(wd*w[i])) * mask[i]
 			v[i] = vi
-			w[i] = (w[i] - lr*vi) * mask[i]
+			w[i] = (w[i] - float32(lr*vi)) * mask[i]
 		}
 	case wd != 0:
 		for i := range w {
-			vi := v[i] + wd*w[i]
+			vi := v[i] + float32(wd*w[i])
 			v[i] = vi
-			w[i] -= lr * vi
+			w[i] -= float32(lr * vi)
 		}
 	default:
 		v = v[:len(w)]
 		for i := range w {
-			w[i] -= lr * v[i]
+			w[i] -= float32(lr * v[i])
 		}
 	}
 }
@@ -648,15 +652,15 @@ func (t *Trainer) updateBias(l int) {
 		c1 := float32(1 - math.Pow(t.cfg.Beta1, float64(t.adamStep)))
 		c2 := float32(1 - math.Pow(t.cfg.Beta2, float64(t.adamStep)))
 		for i := range b {
-			v[i] = b1*v[i] + (1-b1)*g[i]
-			v2[i] = b2*v2[i] + (1-b2)*g[i]*g[i]
+			v[i] = float32(b1*v[i]) + float32((1-b1)*g[i])
+			v2[i] = float32(b2*v2[i]) + float32((1-b2)*g[i]*g[i])
 			b[i] -= lr * (v[i] / c1) / (float32(math.Sqrt(float64(v2[i]/c2))) + float32(t.cfg.Epsilon))
 		}
 		return
 	}
 	mu := float32(t.cfg.Momentum)
 	for i := range b {
-		v[i] = mu*v[i] + g[i]
-		b[i] -= lr * v[i]
+		v[i] = float32(mu*v[i]) + g[i]
+		b[i] -= float32(lr * v[i])
 	}
 }

@@ -1,15 +1,16 @@
 package gemm
 
 // KBlock returns the size of the k blocks in which Sgemm sums a product
-// with inner dimension k (on this CPU): every element of C receives, for
-// each block in turn, the block's sum accumulated from zero in k order,
-// added to C. Callers that skip zero terms (a spiking network's silent
-// inputs) reproduce Sgemm's bits by summing the same blocks.
+// with inner dimension k, the same on every path and CPU: every element of
+// C receives, for each block in turn, the block's sum accumulated from zero
+// in k order, added to C. Callers that skip zero terms (a spiking
+// network's silent inputs) reproduce Sgemm's bits by summing the same
+// blocks.
 func KBlock(k int) int {
 	if k <= 0 {
 		return 0
 	}
-	return blockSize(k, bestKernel.kc, 1)
+	return blockSize(k, kBlock, 1)
 }
 
 // AddTo sets dst[i] += src[i] for i < len(dst) (src at least as long),
@@ -20,7 +21,7 @@ func AddTo(dst, src []float32) {
 		return
 	}
 	src = src[:len(dst)]
-	addTo(dst, src)
+	addTo(active().simd, dst, src)
 }
 
 func addToGo(dst, src []float32) {
@@ -30,10 +31,12 @@ func addToGo(dst, src []float32) {
 	}
 }
 
+// axpyGo sets dst[i] = fma(a, src[i], dst[i]), single-rounded as by the
+// FMA instructions.
 func axpyGo(dst, src []float32, a float32) {
 	src = src[:len(dst)]
 	for i := range dst {
-		dst[i] += a * src[i]
+		dst[i] = fma32(a, src[i], dst[i])
 	}
 }
 

@@ -2,15 +2,17 @@
 
 package gemm
 
+// The helpers below run their assembly on the SIMD paths (simd true, which
+// the kernel lists only on CPUs with AVX2 and FMA) and Go otherwise; both
+// round alike: one float32 addition, or one fused multiply-add, per element.
+
 // addAVX2 is in add_amd64.s: dst[i] += src[i] for i < n, 32 floats a step.
 //
 //go:noescape
 func addAVX2(dst, src *float32, n int)
 
-var hasAVX2 = cpuFeatures().avx2
-
-func addTo(dst, src []float32) {
-	if !hasAVX2 || len(dst) < 8 {
+func addTo(simd bool, dst, src []float32) {
+	if !simd || len(dst) < 8 {
 		addToGo(dst, src)
 		return
 	}
@@ -22,10 +24,8 @@ func addTo(dst, src []float32) {
 //go:noescape
 func axpyFMA(dst, src *float32, n int, a float32)
 
-var hasFMA = cpuFeatures().avx2 // the AVX2 kernels require FMA as well
-
-func axpy(dst, src []float32, a float32) {
-	if !hasFMA || len(dst) < 8 {
+func axpy(simd bool, dst, src []float32, a float32) {
+	if !simd || len(dst) < 8 {
 		axpyGo(dst, src, a)
 		return
 	}
@@ -38,8 +38,8 @@ func axpy(dst, src []float32, a float32) {
 //go:noescape
 func spmmRow64(d, at *float32, idx *int32, val *float32, nnz int)
 
-func sparseRow(d, at []float32, idx []int32, val []float32) {
-	if !hasFMA {
+func sparseRow(simd bool, d, at []float32, idx []int32, val []float32) {
+	if !simd {
 		sparseRowGo(d, at, idx, val)
 		return
 	}

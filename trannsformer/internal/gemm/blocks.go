@@ -78,7 +78,7 @@ func (bl *Blocks) kept() int {
 // Like Sgemm it runs on up to GOMAXPROCS goroutines, allocates nothing once
 // its pools are warm, and gives the same bits for any number of them.
 func SgemmBlocks(tB bool, m int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, bl *Blocks) {
-	sgemmBlocks(bestKernel, runtime.GOMAXPROCS(0), tB, m, a, lda, b, ldb, c, ldc, bl)
+	sgemmBlocks(active(), runtime.GOMAXPROCS(0), tB, m, a, lda, b, ldb, c, ldc, bl)
 }
 
 // SgemmBlocksInto computes, for every kept block (i, j) of the m x n matrix
@@ -94,7 +94,7 @@ func SgemmBlocks(tB bool, m int, a []float32, lda int, b []float32, ldb int, c [
 // unrelabelled op(A); with bl.NIndex, column q of op(B) is its column
 // NIndex[q]; index maps need tA and !tB.
 func SgemmBlocksInto(tA, tB bool, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, bl *Blocks) {
-	sgemmBlocksInto(bestKernel, runtime.GOMAXPROCS(0), tA, tB, k, alpha, a, lda, b, ldb, beta, c, ldc, bl)
+	sgemmBlocksInto(active(), runtime.GOMAXPROCS(0), tA, tB, k, alpha, a, lda, b, ldb, beta, c, ldc, bl)
 }
 
 // blockProduct is one SgemmBlocks or SgemmBlocksInto call shared by its
@@ -261,7 +261,7 @@ func (p *blockProduct) packB(w int) {
 		for x, i := range bl.Lists[j] {
 			k0, kb := bl.KEdges[i], bl.KEdges[i+1]-bl.KEdges[i]
 			o := p.off[j][x]
-			packB(p.packed[o:o+kb*roundUp(nb, nr)], p.b, p.ldb, p.tB, k0, kb, j0, nb, nr)
+			packB(p.kern.simd, p.packed[o:o+kb*roundUp(nb, nr)], p.b, p.ldb, p.tB, k0, kb, j0, nb, nr)
 		}
 	}
 }
@@ -293,7 +293,7 @@ func (p *blockProduct) multiply(w int) {
 		} else {
 			for i := 0; i+1 < len(bl.KEdges); i++ {
 				k0, kb := bl.KEdges[i], bl.KEdges[i+1]-bl.KEdges[i]
-				packA(ap[k0*mr:(k0+kb)*mr], p.a, p.lda, false, i0, rows, k0, kb, mr)
+				packA(kern.simd, ap[k0*mr:(k0+kb)*mr], p.a, p.lda, false, i0, rows, k0, kb, mr)
 			}
 		}
 		for j, list := range bl.Lists {
@@ -484,7 +484,7 @@ func (p *blockProduct) packInto(w int) {
 				if p.kIdx != nil {
 					gatherRuns(dst, p.a, p.lda, p.k, p.kIdx[r0:r0+rb], mr)
 				} else {
-					packA(dst, p.a, p.lda, p.tA, r0, rb, 0, p.k, mr)
+					packA(p.kern.simd, dst, p.a, p.lda, p.tA, r0, rb, 0, p.k, mr)
 				}
 			}
 			continue
@@ -496,7 +496,7 @@ func (p *blockProduct) packInto(w int) {
 			if p.nIdx != nil {
 				gatherRuns(dst, p.b, p.ldb, p.k, p.nIdx[c0:c0+cb], nr)
 			} else {
-				packB(dst, p.b, p.ldb, p.tB, 0, p.k, c0, cb, nr)
+				packB(p.kern.simd, dst, p.b, p.ldb, p.tB, 0, p.k, c0, cb, nr)
 			}
 		}
 	}
@@ -518,7 +518,7 @@ func (p *blockProduct) multiplyInto(w int) {
 	}
 	kc := 0
 	if p.k > 0 {
-		kc = blockSize(p.k, kern.kc, 1)
+		kc = blockSize(p.k, kBlock, 1)
 	}
 	for x := x0; x < x1; x++ {
 		i, j := p.pairs[2*x], p.pairs[2*x+1]

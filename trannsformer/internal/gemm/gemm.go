@@ -13,9 +13,10 @@ import (
 // Sgemm panics, like the reference BLAS, on a negative dimension, a stride
 // smaller than its row width or a slice too short for its matrix: those are
 // programmer errors. It runs on up to GOMAXPROCS goroutines and returns when
-// all of them are done.
+// all of them are done. It panics if $GOTRANN_GEMM names a path that is
+// unknown or that this CPU cannot run (see EnvPath).
 func Sgemm(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	sgemm(bestKernel, runtime.GOMAXPROCS(0), tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	sgemm(active(), runtime.GOMAXPROCS(0), tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // sgemm is Sgemm with an explicit micro-kernel and goroutine budget, so that

@@ -2,9 +2,5 @@
 
 package gemm
 
-// bestKernel is the kernel Sgemm uses: the portable one on this
-// architecture.
-var bestKernel = genericKernel
-
-// kernels lists every kernel that can run here, for tests and benchmarks.
-var kernels = []*kernel{genericKernel}
+// kernels lists every kernel that can run here: the portable one.
+var kernels = []*kernel{goKernel}

@@ -1,20 +1,24 @@
 package gemm
 
+// The packing functions take simd: whether they may use the architecture's
+// assembly (SSE on amd64) or must run in Go, as on the "go" path. Both
+// move the same values to the same places.
+
 // packA copies the mb x kb block of op(A) at (i0, p0) into dst as
 // micro-panels of mr rows: panel q holds rows i0+q*mr.. and stores element
 // (r, p) at q*mr*kb + p*mr + r. Rows past mb are zero, so edge tiles can be
 // computed by the full kernel.
-func packA(dst, a []float32, lda int, tA bool, i0, mb, p0, kb, mr int) {
+func packA(simd bool, dst, a []float32, lda int, tA bool, i0, mb, p0, kb, mr int) {
 	for q := 0; q*mr < mb; q++ {
 		rows := min(mr, mb-q*mr)
 		d := dst[q*mr*kb : (q+1)*mr*kb]
 		i := i0 + q*mr
 		if tA {
 			// op(A)(i, p) = a[p*lda+i]: each k step is a contiguous run.
-			copyRows(d, a[p0*lda+i:], lda, kb, rows, mr)
+			copyRows(simd, d, a[p0*lda+i:], lda, kb, rows, mr)
 		} else {
 			// op(A)(i, p) = a[i*lda+p]: each row is a contiguous run.
-			transpose(d, a[i*lda+p0:], lda, rows, kb, mr)
+			transpose(simd, d, a[i*lda+p0:], lda, rows, kb, mr)
 		}
 	}
 }
@@ -22,27 +26,27 @@ func packA(dst, a []float32, lda int, tA bool, i0, mb, p0, kb, mr int) {
 // packB copies the kb x nb block of op(B) at (p0, j0) into dst as
 // micro-panels of nr columns: panel q holds columns j0+q*nr.. and stores
 // element (p, c) at q*nr*kb + p*nr + c. Columns past nb are zero.
-func packB(dst, b []float32, ldb int, tB bool, p0, kb, j0, nb, nr int) {
+func packB(simd bool, dst, b []float32, ldb int, tB bool, p0, kb, j0, nb, nr int) {
 	for q := 0; q*nr < nb; q++ {
 		cols := min(nr, nb-q*nr)
 		d := dst[q*nr*kb : (q+1)*nr*kb]
 		j := j0 + q*nr
 		if tB {
 			// op(B)(p, j) = b[j*ldb+p]: each column is a contiguous run.
-			transpose(d, b[j*ldb+p0:], ldb, cols, kb, nr)
+			transpose(simd, d, b[j*ldb+p0:], ldb, cols, kb, nr)
 		} else {
 			// op(B)(p, j) = b[p*ldb+j]: each k step is a contiguous run.
-			copyRows(d, b[p0*ldb+j:], ldb, kb, cols, nr)
+			copyRows(simd, d, b[p0*ldb+j:], ldb, kb, cols, nr)
 		}
 	}
 }
 
 // copyRows copies n runs of w contiguous values, src[s*ld:s*ld+w], to
 // dst[s*width:], zero-filling each destination run up to width.
-func copyRows(dst, src []float32, ld, n, w, width int) {
+func copyRows(simd bool, dst, src []float32, ld, n, w, width int) {
 	if w == width && width%2 == 0 {
 		// Full panels, the common case: with SSE on amd64.
-		copyFull(dst, src, ld, n, width)
+		copyFull(simd, dst, src, ld, n, width)
 		return
 	}
 	for s := 0; s < n; s++ {
@@ -64,14 +68,14 @@ func copyFullGo(dst, src []float32, ld, n, width int) {
 // value s of run r lands at dst[s*width+r]; entries r >= w are zeroed. It
 // takes four runs at a time (transpose4, with SSE on amd64), then two
 // (transpose2), then one.
-func transpose(dst, src []float32, ld, w, n, width int) {
+func transpose(simd bool, dst, src []float32, ld, w, n, width int) {
 	dst = dst[:n*width]
 	r := 0
 	for ; r+4 <= w; r += 4 {
-		transpose4(dst[r:], src[r*ld:], ld, n, width)
+		transpose4(simd, dst[r:], src[r*ld:], ld, n, width)
 	}
 	for ; r+2 <= w; r += 2 {
-		transpose2(dst[r:], src[r*ld:], ld, n, width)
+		transpose2(simd, dst[r:], src[r*ld:], ld, n, width)
 	}
 	for ; r < w; r++ {
 		s0 := src[r*ld:][:n]

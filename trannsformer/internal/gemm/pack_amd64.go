@@ -15,7 +15,11 @@ func transpose2x4SSE(dst, src *float32, ld, blocks, width int)
 
 // transpose2 transposes two runs of n values, src[r*ld:r*ld+n] for r < 2,
 // into dst[s*width+r]: in blocks of 2x4 with SSE, the last n%4 in Go.
-func transpose2(dst, src []float32, ld, n, width int) {
+func transpose2(simd bool, dst, src []float32, ld, n, width int) {
+	if !simd {
+		transpose2Go(dst, src, ld, n, width)
+		return
+	}
 	_, _ = dst[(n-1)*width+1], src[ld+n-1]
 	n4 := n &^ 3
 	if n4 > 0 {
@@ -28,7 +32,11 @@ func transpose2(dst, src []float32, ld, n, width int) {
 
 // copyFull copies n runs of width floats, src[s*ld:s*ld+width], to
 // dst[s*width:]. width must be even.
-func copyFull(dst, src []float32, ld, n, width int) {
+func copyFull(simd bool, dst, src []float32, ld, n, width int) {
+	if !simd {
+		copyFullGo(dst, src, ld, n, width)
+		return
+	}
 	if n == 0 {
 		return
 	}
@@ -38,7 +46,11 @@ func copyFull(dst, src []float32, ld, n, width int) {
 
 // transpose4 transposes four runs of n values, src[r*ld:r*ld+n] for r < 4,
 // into dst[s*width+r]: in blocks of 4x4 with SSE, the last n%4 in Go.
-func transpose4(dst, src []float32, ld, n, width int) {
+func transpose4(simd bool, dst, src []float32, ld, n, width int) {
+	if !simd {
+		transpose4Go(dst, src, ld, n, width)
+		return
+	}
 	_, _ = dst[(n-1)*width+3], src[3*ld+n-1]
 	n4 := n &^ 3
 	if n4 > 0 {

@@ -16,7 +16,7 @@ func BenchmarkPack(b *testing.B) {
 			b.Run(fmt.Sprintf("B/nr%d/trans=%v", nr, t), func(b *testing.B) {
 				b.ReportAllocs()
 				for i := 0; i < b.N; i++ {
-					packB(dst, src, ld, t, 0, kb, 0, nb, nr)
+					packB(true, dst, src, ld, t, 0, kb, 0, nb, nr)
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(kb*nb), "ns/elem")
 			})
@@ -27,7 +27,7 @@ func BenchmarkPack(b *testing.B) {
 			b.Run(fmt.Sprintf("A/mr%d/trans=%v", mr, t), func(b *testing.B) {
 				b.ReportAllocs()
 				for i := 0; i < b.N; i++ {
-					packA(dst, src, ld, t, 0, mb, 0, kb, mr)
+					packA(true, dst, src, ld, t, 0, mb, 0, kb, mr)
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(kb*mb), "ns/elem")
 			})

@@ -72,6 +72,7 @@ func SpmmT(m int, a []float32, lda int, s *CSR, c []float32, ldc int) {
 		panic(fmt.Sprintf("gemm: negative dimension m=%d", m))
 	}
 	checkMatrix("C", m, s.Rows, c, ldc)
+	simd := active().simd
 	if m == 0 || s.Rows == 0 {
 		return
 	}
@@ -103,7 +104,7 @@ func SpmmT(m int, a []float32, lda int, s *CSR, c []float32, ldc int) {
 				at[i*mb+r] = v
 			}
 		}
-		sp.s, sp.at, sp.ct = s, at, ct
+		sp.simd, sp.s, sp.at, sp.ct = simd, s, at, ct
 		if workers <= 1 {
 			sp.outputs(0, s.Rows)
 		} else {
@@ -127,6 +128,7 @@ func SpmmT(m int, a []float32, lda int, s *CSR, c []float32, ldc int) {
 // sparseProduct is the scratch state of one SpmmT call.
 type sparseProduct struct {
 	buf    []float32
+	simd   bool // the path's assembly helpers (spmmRow64)
 	s      *CSR
 	at, ct []float32
 }
@@ -138,7 +140,7 @@ func (sp *sparseProduct) outputs(o0, o1 int) {
 	s := sp.s
 	for o := o0; o < o1; o++ {
 		x0, x1 := s.Start[o], s.Start[o+1]
-		sparseRow(sp.ct[o*64:(o+1)*64], sp.at, s.Idx[x0:x1], s.Val[x0:x1])
+		sparseRow(sp.simd, sp.ct[o*64:(o+1)*64], sp.at, s.Idx[x0:x1], s.Val[x0:x1])
 	}
 }
 

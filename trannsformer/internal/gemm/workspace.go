@@ -56,15 +56,16 @@ func blockSize(total, limit, mult int) int {
 // once per block and shared by all row blocks), then row blocks of mc (A
 // packed), then the NR-wide micro-panels of B (one stays in L1 while the
 // inner loop runs), then the MR-high micro-panels of A (streamed from L2).
-// The k blocks depend only on k, so every element of C gets the same sum in
-// the same order whatever the split between goroutines.
+// The k blocks depend only on k (kBlock is the same for every kernel), so
+// every element of C gets the same sum in the same order whatever the split
+// between goroutines and whatever the kernel.
 func (ws *workspace) multiply(p *product, i0, i1, j0, j1 int) {
 	kern := p.kern
 	mr, nr := kern.mr, kern.nr
 	if p.beta != 0 && p.beta != 1 {
 		scale(p.beta, i1-i0, j1-j0, p.c[i0*p.ldc+j0:], p.ldc)
 	}
-	kc := blockSize(p.k, kern.kc, 1)
+	kc := blockSize(p.k, kBlock, 1)
 	mc := blockSize(i1-i0, kern.mc, mr)
 	nc := blockSize(j1-j0, kern.nc, nr)
 	ws.reserve(mr, nr, mc, nc, kc)
@@ -75,10 +76,10 @@ func (ws *workspace) multiply(p *product, i0, i1, j0, j1 int) {
 			// The first k block overwrites C when beta is 0 (C is not
 			// read); every later block adds to it.
 			load := pc > 0 || p.beta != 0
-			packB(ws.b, p.b, p.ldb, p.tB, pc, kb, jc, nb, nr)
+			packB(kern.simd, ws.b, p.b, p.ldb, p.tB, pc, kb, jc, nb, nr)
 			for ic := i0; ic < i1; ic += mc {
 				mb := min(mc, i1-ic)
-				packA(ws.a, p.a, p.lda, p.tA, ic, mb, pc, kb, mr)
+				packA(kern.simd, ws.a, p.a, p.lda, p.tA, ic, mb, pc, kb, mr)
 				for jr := 0; jr < nb; jr += nr {
 					bp := ws.b[jr*kb : (jr+nr)*kb]
 					cols := min(nr, nb-jr)
