@@ -329,7 +329,8 @@ func mergeReportFiles(names []string) (*trannsformer.Report, error) {
 // Pareto figure of notebook 05 and writes it as a PNG.
 func writeParetoPNG(w io.Writer, rep *trannsformer.Report) error {
 	var series []figure.ParetoSeries
-	for _, s := range results.Pareto(rep) {
+	shown, left, floor := results.Focus(rep)
+	for _, s := range shown {
 		fs := figure.ParetoSeries{Name: s.Method}
 		for _, p := range s.Points {
 			fs.Points = append(fs.Points, figure.ParetoPoint{Crossbars: p.Crossbars, CrossbarsSD: p.CrossbarsSD,
@@ -341,8 +342,12 @@ func writeParetoPNG(w io.Writer, rep *trannsformer.Report) error {
 	if len(rep.Seeds) == 1 {
 		seeds = "one seed"
 	}
-	p, err := figure.Pareto(figure.ParetoOptions{Title: fmt.Sprintf("%s %v\ncrossbars at k = %d (each network's best mapper) against test accuracy, %s",
-		rep.Dataset, rep.Layers, rep.K, seeds)}, series...)
+	title := fmt.Sprintf("%s %v\ncrossbars at k = %d (each network's best mapper) against test accuracy, %s",
+		rep.Dataset, rep.Layers, rep.K, seeds)
+	if len(left) > 0 {
+		title += fmt.Sprintf("\nnot shown, below %.2f%%: %s", 100*floor, strings.Join(left, "; "))
+	}
+	p, err := figure.Pareto(figure.ParetoOptions{Title: title}, series...)
 	if err != nil {
 		return err
 	}

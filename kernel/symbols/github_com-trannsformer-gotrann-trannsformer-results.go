@@ -12,11 +12,14 @@ import (
 func init() {
 	Symbols["github.com/trannsformer/gotrann/trannsformer/results/results"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"MNIST":     reflect.ValueOf(results.MNIST),
-		"MNISTFile": reflect.ValueOf(constant.MakeFromLiteral("\"mnist.json\"", token.STRING, 0)),
-		"Pareto":    reflect.ValueOf(results.Pareto),
-		"Summary":   reflect.ValueOf(results.Summary),
-		"Versus":    reflect.ValueOf(results.Versus),
+		"Above":       reflect.ValueOf(results.Above),
+		"Focus":       reflect.ValueOf(results.Focus),
+		"FocusPoints": reflect.ValueOf(constant.MakeFromLiteral("0.02999999999999999999939013627797690375587080779951065778732299805", token.FLOAT, 0)),
+		"MNIST":       reflect.ValueOf(results.MNIST),
+		"MNISTFile":   reflect.ValueOf(constant.MakeFromLiteral("\"mnist.json\"", token.STRING, 0)),
+		"Pareto":      reflect.ValueOf(results.Pareto),
+		"Summary":     reflect.ValueOf(results.Summary),
+		"Versus":      reflect.ValueOf(results.Versus),
 
 		// type definitions
 		"Duel":   reflect.ValueOf((*results.Duel)(nil)),

@@ -30,6 +30,7 @@ func init() {
 		"MapperGrid":         reflect.ValueOf(constant.MakeFromLiteral("\"grid\"", token.STRING, 0)),
 		"MapperOptimize":     reflect.ValueOf(constant.MakeFromLiteral("\"optimize\"", token.STRING, 0)),
 		"MapperPacked":       reflect.ValueOf(constant.MakeFromLiteral("\"packed\"", token.STRING, 0)),
+		"MergeReports":       reflect.ValueOf(trannsformer.MergeReports),
 		"MethodDense":        reflect.ValueOf(constant.MakeFromLiteral("\"dense\"", token.STRING, 0)),
 		"MethodOurs":         reflect.ValueOf(constant.MakeFromLiteral("\"ours\"", token.STRING, 0)),
 		"MethodPruned":       reflect.ValueOf(constant.MakeFromLiteral("\"pruned\"", token.STRING, 0)),

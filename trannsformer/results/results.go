@@ -228,3 +228,43 @@ func knob(method string, v float64) string {
 	}
 	return "keep " + f(v)
 }
+
+// Above returns the series with only the points whose mean accuracy is at
+// least lo (series left without points are dropped), and a description of
+// every point left out ("pruned step ×2: 95.32%"), so that a figure can
+// zoom on the range that matters and still say what it does not show.
+func Above(series []Series, lo float64) (kept []Series, left []string) {
+	for _, s := range series {
+		k := Series{Method: s.Method}
+		for _, p := range s.Points {
+			if p.Accuracy >= lo {
+				k.Points = append(k.Points, p)
+			} else {
+				left = append(left, fmt.Sprintf("%s %s: %s", s.Method, knob(s.Method, p.Knob), pct(p.Accuracy)))
+			}
+		}
+		if len(k.Points) > 0 {
+			kept = append(kept, k)
+		}
+	}
+	return kept, left
+}
+
+// FocusPoints is how far below the dense network's mean test accuracy
+// Focus still shows a point.
+const FocusPoints = 0.03
+
+// Focus returns the trade-off of r (Pareto) without the points more than
+// FocusPoints below the dense network's mean test accuracy (all points
+// when r has no dense network), the description of those left out (Above)
+// and the floor used.
+func Focus(r *trannsformer.Report) (series []Series, left []string, floor float64) {
+	all := Pareto(r)
+	for _, s := range all {
+		if s.Method == trannsformer.MethodDense && len(s.Points) > 0 {
+			floor = s.Points[0].Accuracy - FocusPoints
+		}
+	}
+	series, left = Above(all, floor)
+	return series, left, floor
+}

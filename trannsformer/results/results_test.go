@@ -1,6 +1,7 @@
 package results
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -113,5 +114,20 @@ func TestSummary(t *testing.T) {
 	r.Points = r.Points[1:]
 	if s := Summary(r, trannsformer.MethodOurs, 0.97); !strings.Contains(s, "**fewer**") {
 		t.Errorf("a win not reported:\n%s", s)
+	}
+}
+
+func TestAbove(t *testing.T) {
+	series := []Series{
+		{Method: trannsformer.MethodPruned, Points: []Point{{Knob: 1, Accuracy: 0.985}, {Knob: 2, Accuracy: 0.9532}}},
+		{Method: trannsformer.MethodSmallDense, Points: []Point{{Knob: 128, Accuracy: 0.95}}},
+		{Method: trannsformer.MethodOurs, Points: []Point{{Knob: 0.12, Accuracy: 0.96}}},
+	}
+	kept, left := Above(series, 0.96)
+	if len(kept) != 2 || kept[0].Method != trannsformer.MethodPruned || len(kept[0].Points) != 1 || kept[1].Method != trannsformer.MethodOurs {
+		t.Errorf("kept %+v", kept)
+	}
+	if want := []string{"pruned step ×2: 95.32%", "small_dense width 128: 95.00%"}; !slices.Equal(left, want) {
+		t.Errorf("left out %q, want %q", left, want)
 	}
 }
