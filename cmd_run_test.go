@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -125,9 +127,11 @@ func TestCmdRun(t *testing.T) {
 	}
 
 	// An interrupt during a slow cell writes what ran and fails; the
-	// input is unchanged.
+	// input is unchanged. The deadline leaves the cells before the slow
+	// one time to run on a machine busy with go test -json ./..., which
+	// runs test binaries in parallel.
 	in, orig = copyNotebook(t, dir, "hello.ipynb")
-	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	err = cmdRun(ctx, []string{in, "-p", "slow=true", "-o", filepath.Join(dir, "slow.ipynb")})
 	if !errors.Is(err, context.DeadlineExceeded) {
@@ -155,6 +159,31 @@ func TestCmdRun(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "bad.out.ipynb")); err == nil {
 		t.Errorf("a malformed notebook produced an output")
+	}
+}
+
+// TestCmdRunTest2JSON runs TestCmdRun as "go test -json" (VS Code,
+// gotestsum, make test) runs it: with -test.v=test2json, in which mode the
+// testing package sets os.Stderr = os.Stdout, so that both share the one
+// pipe into test2json. gotrann run used to run cells in its own process
+// and capture their output by pointing descriptors 1 and 2 at pipes, then
+// flush each stream by writing a marker through os.Stdout and os.Stderr:
+// under test2json the stderr marker went to descriptor 1, so every cell
+// waited out two one-second flush timeouts, its stderr text and the marker
+// landed in its stdout, and TestCmdRun failed under go test -json only
+// (plain go test leaves os.Stderr on descriptor 2). Cells now run in a
+// worker process with pipes of its own (kernel/worker); this test keeps it
+// so also when the suite runs without -json.
+func TestCmdRunTest2JSON(t *testing.T) {
+	if f := flag.Lookup("test.v"); f != nil && f.Value.String() == "test2json" {
+		t.Skip("under go test -json TestCmdRun itself runs in test2json mode")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestCmdRun$", "-test.v=test2json", "-test.count=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("\x16--- PASS: TestCmdRun ")) {
+		t.Fatalf("TestCmdRun in test2json mode: %v\n%s", err, out)
 	}
 }
 
