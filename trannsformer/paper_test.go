@@ -29,7 +29,7 @@ func TestPaperDefaults(t *testing.T) {
 	}
 	// The plan counts every network: 3 seeds × (dense + 4 small + 3 pruned + 1 trannsformer + 4 tile + 4 ours).
 	p := PaperConfig{}.Plan([]int{784, 1200, 1200, 10})
-	if p.Networks != 3*17 || p.Epochs != 3*(60+4*60+3*60+60+4*45+4*45) {
+	if p.Networks != 3*17 || p.Epochs != 3*(30+4*30+3*30+30+4*23+4*23) {
 		t.Errorf("plan %+v", p)
 	}
 }
