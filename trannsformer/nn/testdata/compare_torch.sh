@@ -9,7 +9,11 @@
 #
 # THREADS (default 1) sets GOMAXPROCS for Go and torch.set_num_threads,
 # OPENBLAS_NUM_THREADS and OMP_NUM_THREADS for PyTorch (see
-# shared/bench-notes.md). Needs Debian's python3-torch (/usr/bin/python3).
+# shared/bench-notes.md). Needs Debian's python3-torch (/usr/bin/python3)
+# and an optimized BLAS: `apt-get install python3-torch libopenblas0-pthread`.
+# Debian's torch calls the system libblas.so.3; without OpenBLAS that is the
+# reference BLAS and PyTorch runs about 16x slower (476 against 7,600
+# samples per CPU-second here, 2026-12-04).
 # OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are left as the environment has them.
 # A third line times block-sparse training, every layer keeping TILE_KEEP
 # (default 0.12) of its 64x64 tiles, against both dense runs.
