@@ -80,7 +80,7 @@ func runPaper(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	mdFile := fs.String("md", "", "write the report as Markdown to `FILE`")
 	csvFile := fs.String("csv", "", "write one CSV row per network, mapping and cost model to `FILE`")
 	saveDir := fs.String("save", "", "write every network, every mapping and recount.py to `DIR`")
-	merge := fs.String("merge", "", "train nothing: merge the JSON reports in `FILES` (comma-separated; one per seed, e.g. from parallel --seed N --seeds 1 runs) and write the report")
+	merge := fs.String("merge", "", "train nothing: merge the JSON reports in `FILES` (comma-separated: other seeds, e.g. parallel --seed N --seeds 1 runs, or other methods and knob values of the same seeds) and write the report")
 	figureFile := fs.String("figure", "", "write the Pareto figure (crossbars on a log axis against test accuracy) as a PNG to `FILE`")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (pprof) of the run to `FILE`")

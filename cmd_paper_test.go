@@ -136,7 +136,7 @@ func TestPaperQuick(t *testing.T) {
 	}
 
 	// --merge: one report merges into itself (the Markdown is the run's),
-	// with the Pareto figure; a seed given twice is refused.
+	// with the Pareto figure.
 	merged, figFile := filepath.Join(dir, "merged.md"), filepath.Join(dir, "pareto.png")
 	stdout.Reset()
 	if err := runPaper(context.Background(), []string{"--merge", jsonFile, "--md", merged, "--figure", figFile}, &stdout, &stderr); err != nil {
@@ -148,8 +148,12 @@ func TestPaperQuick(t *testing.T) {
 	if fig, err := os.ReadFile(figFile); err != nil || !bytes.HasPrefix(fig, []byte("\x89PNG")) {
 		t.Errorf("--figure: %v, %d bytes, not a PNG", err, len(fig))
 	}
-	if err := runPaper(context.Background(), []string{"--merge", jsonFile + "," + jsonFile}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "seed 1 is in more than one report") {
-		t.Errorf("paper --merge of one seed twice: %v", err)
+	// The same report twice: its networks are kept once.
+	twice := filepath.Join(dir, "twice.md")
+	if err := runPaper(context.Background(), []string{"--merge", jsonFile + "," + jsonFile, "--md", twice}, &stdout, &stderr); err != nil {
+		t.Errorf("paper --merge of one report twice: %v", err)
+	} else if a, b := readString(t, mdFile), readString(t, twice); a != b {
+		t.Errorf("a report merged with itself differs from its run's Markdown:\n%s\n---\n%s", b, a)
 	}
 
 	py := ""

@@ -1,6 +1,7 @@
 package trannsformer
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -55,6 +56,36 @@ func TestMergeReports(t *testing.T) {
 	}
 }
 
+// TestMergeReportsExtended merges reports of the same seeds with other
+// methods (a sweep extended later): the dense runs they share are kept once.
+func TestMergeReportsExtended(t *testing.T) {
+	whole := fixtureReport(t)
+	byMethod := func(keep ...string) *Report {
+		p := &Report{}
+		*p = *whole
+		p.Runs = nil
+		for _, run := range whole.Runs {
+			if slices.Contains(keep, run.Method) {
+				p.Runs = append(p.Runs, run)
+			}
+		}
+		p.summarize()
+		return p
+	}
+	for _, parts := range [][]*Report{
+		{byMethod(MethodDense, MethodPruned), byMethod(MethodDense, MethodOurs)},
+		{byMethod(MethodDense, MethodOurs), byMethod(MethodDense, MethodPruned), whole},
+	} {
+		got, err := MergeReports(parts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, w := got.Markdown(), whole.Markdown(); g != w {
+			t.Errorf("merged Markdown differs from the whole run's:\n%s\n---\n%s", g, w)
+		}
+	}
+}
+
 func TestMergeReportsRefuses(t *testing.T) {
 	parts := splitBySeed(fixtureReport(t))
 	if _, err := MergeReports(); err == nil {
@@ -63,8 +94,13 @@ func TestMergeReportsRefuses(t *testing.T) {
 	if _, err := MergeReports(parts[0], nil); err == nil {
 		t.Error("nil report: no error")
 	}
-	if _, err := MergeReports(parts[0], parts[0]); err == nil || !strings.Contains(err.Error(), "seed 1") {
-		t.Errorf("the same seed twice: %v", err)
+	changed := *parts[1]
+	changed.Runs = slices.Clone(parts[1].Runs)
+	r := *changed.Runs[0]
+	r.TestAccuracy += 0.01
+	changed.Runs[0] = &r
+	if _, err := MergeReports(parts[1], &changed); err == nil || !strings.Contains(err.Error(), "dense width 100 seed 2 differs") {
+		t.Errorf("one network measured two ways: %v", err)
 	}
 	other := *parts[1]
 	other.Budget = 40
