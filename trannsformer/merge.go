@@ -68,6 +68,9 @@ func MergeReports(parts ...*Report) (*Report, error) {
 				if !sameRun(old, r) {
 					return nil, fmt.Errorf("trannsformer: report %d: %s %s seed %d differs from an earlier report's", i+1, r.Method, knobString(r.Method, r.Knob), r.Seed)
 				}
+				if old.ANNOnSNNSamples == nil && r.ANNOnSNNSamples != nil {
+					old.ANNOnSNNSamples = r.ANNOnSNNSamples // a newer report measured it
+				}
 				continue
 			}
 			runs[k] = r
@@ -107,10 +110,14 @@ func trainOrder(method string) int {
 }
 
 // sameRun reports whether a and b are the same network measured the same
-// way (their JSON encodings are equal; Dir may differ).
+// way (their JSON encodings are equal; Dir may differ, and so may
+// ANNOnSNNSamples where one report predates it).
 func sameRun(a, b *Run) bool {
 	x, y := *a, *b
 	x.Dir, y.Dir = "", ""
+	if x.ANNOnSNNSamples == nil || y.ANNOnSNNSamples == nil {
+		x.ANNOnSNNSamples, y.ANNOnSNNSamples = nil, nil
+	}
 	ja, err1 := json.Marshal(&x)
 	jb, err2 := json.Marshal(&y)
 	return err1 == nil && err2 == nil && string(ja) == string(jb)

@@ -72,6 +72,17 @@ func TestMergeReportsExtended(t *testing.T) {
 		p.summarize()
 		return p
 	}
+	// A report from before ANNOnSNNSamples existed merges with a newer one.
+	older := byMethod(MethodDense, MethodPruned)
+	older.Runs = slices.Clone(older.Runs)
+	for i, run := range older.Runs {
+		r := *run
+		r.ANNOnSNNSamples = nil
+		older.Runs[i] = &r
+	}
+	if _, err := MergeReports(older, byMethod(MethodDense, MethodOurs)); err != nil {
+		t.Errorf("an older report: %v", err)
+	}
 	for _, parts := range [][]*Report{
 		{byMethod(MethodDense, MethodPruned), byMethod(MethodDense, MethodOurs)},
 		{byMethod(MethodDense, MethodOurs), byMethod(MethodDense, MethodPruned), whole},
