@@ -63,10 +63,10 @@ func (c *cell) exec() (v any, has bool, err error) {
 	rs := runs(splitCell(c.code))
 	for i, r := range rs {
 		last := i == len(rs)-1
-		if r.decl {
+		if r.Decl {
 			err = c.decls(r)
 		} else {
-			v, has, err = c.stmts(c.code[r.start:r.end], r.start, last && !c.silent)
+			v, has, err = c.stmts(c.code[r.Start:r.End], r.Start, last && !c.silent)
 		}
 		if err != nil {
 			return nil, false, err
@@ -293,7 +293,7 @@ func (c *cell) stmtsText(text, directive string, wantValue bool) (any, bool, err
 // decls handles a run of imports and declarations.
 func (c *cell) decls(r run) error {
 	s := c.s
-	src := "package main;" + c.directive(r.start) + c.code[r.start:r.end]
+	src := "package main;" + c.directive(r.Start) + c.code[r.Start:r.End]
 	fset := s.in.FileSet()
 	f, err := parser.ParseFile(fset, "_.go", src, parser.ParseComments|parser.DeclarationErrors)
 	if err != nil {
@@ -322,7 +322,7 @@ func (c *cell) decls(r run) error {
 			if fd.Body != nil {
 				off := fset.File(fd.Body.Pos()).Offset(fd.Body.Pos())
 				c.mainBody = src[off:fset.File(fd.Body.End()).Offset(fd.Body.End())]
-				c.mainPos = r.start + (off - (len(src) - (r.end - r.start)))
+				c.mainPos = r.Start + (off - (len(src) - (r.End - r.Start)))
 			}
 			continue
 		}
@@ -393,7 +393,7 @@ func (c *cell) decls(r run) error {
 		}
 		vs := e.node.(*ast.ValueSpec)
 		p := vs.Values[0].Pos()
-		off := fset.File(p).Offset(p) - (len(src) - (r.end - r.start)) + r.start
+		off := fset.File(p).Offset(p) - (len(src) - (r.End - r.Start)) + r.Start
 		txt := strings.Join(e.names, ", ") + " = " + e.values
 		if _, _, err := c.stmtsText(txt, c.directive(off-len(strings.Join(e.names, ", ")+" = ")), false); err != nil {
 			return err

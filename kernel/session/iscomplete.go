@@ -17,9 +17,9 @@ func isComplete(code string) (status, indent string) {
 		return "complete", ""
 	}
 	for _, r := range runs(splitCell(code)) {
-		text := code[r.start:r.end]
+		text := code[r.Start:r.End]
 		var src string
-		if r.decl {
+		if r.Decl {
 			src = "package main;" + text
 		} else {
 			src = "package main; func main() {" + text + "\n}"

@@ -66,10 +66,10 @@ func compiledOutputs(t *testing.T) map[string]string {
 		code := c.code
 		var decls, stmts strings.Builder
 		for _, r := range runs(splitCell(code)) {
-			if r.decl {
-				decls.WriteString(code[r.start:r.end] + "\n")
+			if r.Decl {
+				decls.WriteString(code[r.Start:r.End] + "\n")
 			} else {
-				stmts.WriteString(code[r.start:r.end] + "\n")
+				stmts.WriteString(code[r.Start:r.End] + "\n")
 			}
 		}
 		pkg := "c" + strconv.Itoa(i)
@@ -169,10 +169,10 @@ func FuzzModernize(f *testing.F) {
 		s.Complete(code, len([]rune(code)))
 		for _, r := range runs(splitCell(code)) {
 			var src string
-			if r.decl {
-				src = "package main;" + code[r.start:r.end]
+			if r.Decl {
+				src = "package main;" + code[r.Start:r.End]
 			} else {
-				src = "package main; func main() {" + code[r.start:r.end] + "\n}"
+				src = "package main; func main() {" + code[r.Start:r.End] + "\n}"
 			}
 			fset := s.in.FileSet()
 			base := fset.Base()

@@ -28,11 +28,11 @@ func TestSplitCell(t *testing.T) {
 		segs := splitCell(tt.code)
 		var kinds []segKind
 		for _, s := range segs {
-			kinds = append(kinds, s.kind)
+			kinds = append(kinds, s.Kind)
 		}
 		var rs []bool
 		for _, r := range runs(segs) {
-			rs = append(rs, r.decl)
+			rs = append(rs, r.Decl)
 		}
 		if !reflect.DeepEqual(kinds, tt.kinds) || !reflect.DeepEqual(rs, tt.runs) {
 			t.Errorf("splitCell(%q): kinds %v runs %v, want %v %v", tt.code, kinds, rs, tt.kinds, tt.runs)

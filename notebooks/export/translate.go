@@ -162,9 +162,9 @@ func (t *translator) addCell(c *Cell) error {
 		rs := runs(splitCell(u.text))
 		var mainBody string
 		for ri, r := range rs {
-			text := u.text[r.start:r.end]
-			line := u.line + strings.Count(u.text[:r.start], "\n")
-			if !r.decl {
+			text := u.text[r.Start:r.End]
+			line := u.line + strings.Count(u.text[:r.Start], "\n")
+			if !r.Decl {
 				it := &item{kind: unitGo, text: text, cell: c, line: line, value: u.wantValue && ri == len(rs)-1}
 				if err := t.parseStmts(it); err != nil {
 					return err
