@@ -66,9 +66,9 @@ func runPaper(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	testN := fs.Int("test-samples", 0, "test samples (0: all; quick 2000)")
 	snnT := fs.Int("snn-timesteps", 100, "spiking simulation timesteps (quick: 50)")
 	snnN := fs.Int("snn-samples", 0, "test samples simulated as a spiking network (0: all; quick 500)")
-	oursKeep := fs.String("ours-keep", "0.06,0.09,0.12,0.18", "ours: final tile fractions of the hidden layers swept (quick: 0.12,0.25)")
+	oursKeep := fs.String("ours-keep", "0.04,0.06,0.09,0.12,0.18,0.25", "ours: final tile fractions of the hidden layers swept (quick: 0.12,0.25)")
 	lastKeep := fs.Float64("last-keep", 0.5, "ours and tile pruning: tile fraction of the last layer (at least)")
-	tileKeep := fs.String("tile-keep", "0.1,0.15,0.2,0.3", "tile pruning: tile fractions swept (quick: 0.2,0.4)")
+	tileKeep := fs.String("tile-keep", "0.06,0.1,0.15,0.2,0.3", "tile pruning: tile fractions swept (quick: 0.2,0.4)")
 	pruneScales := fs.String("prune-scales", "1,2,4", "magnitude pruning: threshold step multipliers swept (quick: 1)")
 	qualities := fs.String("qualities", "0.7", "TraNNsformer: first quality bars swept")
 	smallWidths := fs.String("small-widths", "128,256,384,600", "small dense: hidden widths swept, scaled by hidden/1200 (quick: 384,600)")
@@ -83,6 +83,7 @@ func runPaper(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	merge := fs.String("merge", "", "train nothing: merge the JSON reports in `FILES` (comma-separated: other seeds, e.g. parallel --seed N --seeds 1 runs, or other methods and knob values of the same seeds) and write the report")
 	figureFile := fs.String("figure", "", "write the Pareto figure (crossbars on a log axis against test accuracy) as a PNG to `FILE`")
 	quiet := fs.Bool("quiet", false, "no progress bar")
+	fixedDropout := fs.Bool("fixed-dropout", false, "train every network with the recipe's dropout rate (default: the dense network only; the others scale it to their connections, Han et al. 2015)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (pprof) of the run to `FILE`")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -206,7 +207,7 @@ func runPaper(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Seeds: *seeds, Seed: *seed, ValSamples: *valN, TrainSamples: *trainN, TestSamples: *testN,
 		SNNTimesteps: *snnT, SNNSamples: *snnN, OursKeep: ours, OursLastKeep: *lastKeep, TileKeep: tile,
 		PruneScales: scales, Qualities: quals, SmallWidths: widths, Tolerance: *tolerance, Constants: consts,
-		Quick: *quick, Only: onlyList, SaveDir: *saveDir,
+		Quick: *quick, Only: onlyList, SaveDir: *saveDir, FixedDropout: *fixedDropout,
 	}
 	if *quick {
 		// The quick defaults apply to every flag not given.

@@ -142,7 +142,7 @@ func sameStudy(a, b *Report) error {
 		{"training samples", a.TrainSamples, b.TrainSamples}, {"validation samples", a.ValSamples, b.ValSamples},
 		{"test samples", a.TestSamples, b.TestSamples}, {"SNN timesteps", a.SNNTimesteps, b.SNNTimesteps},
 		{"SNN samples", a.SNNSamples, b.SNNSamples}, {"selection", a.Selection, b.Selection},
-		{"tolerance", a.Tolerance, b.Tolerance},
+		{"tolerance", a.Tolerance, b.Tolerance}, {"dropout", a.Dropout, b.Dropout},
 	} {
 		if !reflect.DeepEqual(f.x, f.y) {
 			return fmt.Errorf("%s %v, not %v", f.name, f.y, f.x)

@@ -118,4 +118,11 @@ func TestMergeReportsRefuses(t *testing.T) {
 	if _, err := MergeReports(parts[0], &other); err == nil || !strings.Contains(err.Error(), "budget 40, not 20") {
 		t.Errorf("another budget: %v", err)
 	}
+	fixed := *parts[1]
+	fixed.Dropout = ""
+	scaled := *parts[0]
+	scaled.Dropout = "scaled"
+	if _, err := MergeReports(&scaled, &fixed); err == nil || !strings.Contains(err.Error(), "dropout") {
+		t.Errorf("another dropout rule: %v", err)
+	}
 }

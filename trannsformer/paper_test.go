@@ -27,9 +27,9 @@ func TestPaperDefaults(t *testing.T) {
 	if k := (PaperConfig{K: 48, Ks: []int{16, 64}}).withDefaults().Ks; len(k) != 3 || k[1] != 48 {
 		t.Errorf("Ks %v", k)
 	}
-	// The plan counts every network: 3 seeds × (dense + 4 small + 3 pruned + 1 trannsformer + 4 tile + 4 ours).
+	// The plan counts every network: 3 seeds × (dense + 4 small + 3 pruned + 1 trannsformer + 5 tile + 6 ours).
 	p := PaperConfig{}.Plan([]int{784, 1200, 1200, 10})
-	if p.Networks != 3*17 || p.Epochs != 3*(30+4*30+3*30+30+4*23+4*23) {
+	if p.Networks != 3*20 || p.Epochs != 3*(30+4*30+3*30+30+5*23+6*23) {
 		t.Errorf("plan %+v", p)
 	}
 }
@@ -122,6 +122,9 @@ func TestPaperSmall(t *testing.T) {
 	}
 	if len(rep.Chosen) != 3 {
 		t.Errorf("chosen %v", rep.Chosen)
+	}
+	if !strings.Contains(rep.Dropout, "sqrt(C/C_dense)") {
+		t.Errorf("dropout rule %q not stated", rep.Dropout)
 	}
 	for _, f := range []string{"manifest.json", "test_x.npy", "test_y.npy", "recount.py"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {

@@ -186,6 +186,8 @@ type Report struct {
 	// Selection states how the setting of each method was chosen.
 	Selection string  `json:"selection"`
 	Tolerance float64 `json:"tolerance"`
+	// Dropout states the dropout rate the networks were trained with.
+	Dropout string `json:"dropout,omitempty"`
 	// Chosen is the validation-chosen knob value of every method.
 	Chosen map[string]float64 `json:"chosen"`
 	// DenseCurve is the dense network's accuracy by epoch, per seed.
@@ -451,6 +453,9 @@ func (r *Report) Markdown() string {
 		r.TrainSamples, r.ValSamples, r.ValSamples, r.TestSamples, r.Budget, r.PretrainEpochs, joinU(r.Seeds), r.K, r.K,
 		r.SNNTimesteps, r.SNNSamples, r.TrainSamplesPerSecond, r.Seconds)
 	fmt.Fprintf(&b, "Selection: %s\n\n", r.Selection)
+	if r.Dropout != "" {
+		fmt.Fprintf(&b, "Dropout: %s.\n\n", r.Dropout)
+	}
 	fmt.Fprintf(&b, "Every network is mapped by every mapper (%s) at every k, and every mapping is verified (each synapse placed exactly once). "+
 		"Tables show each method at its best mapper, named in the table; the full matrix is in the JSON and the CSV.\n\n", strings.Join(r.Mappers, ", "))
 

@@ -62,6 +62,12 @@ type Config struct {
 	Train nn.Config
 	// Seed seeds the clustering (the training seed is Train.Seed).
 	Seed uint64
+	// Dropout, when set, gives the dropout rate of every epoch from the
+	// network as the epoch starts (after that epoch's pruning) and base,
+	// Train's rate with its default filled in: e.g. a rate that follows the
+	// connections left (nn.ScaledDropout). Otherwise Train's rate holds
+	// throughout.
+	Dropout func(m *nn.MLP, base float64) float64
 
 	// Reference schedule.
 	Quality         float64 // first quality bar, default 0.7
@@ -275,7 +281,7 @@ func Transform(ctx context.Context, m *nn.MLP, train, test *data.Dataset, cfg Co
 	if err != nil {
 		return nil, err
 	}
-	run := &runner{ctx: ctx, cfg: c, m: m, train: train, test: test, tr: tr, res: res, progress: progress}
+	run := &runner{ctx: ctx, cfg: c, m: m, train: train, test: test, tr: tr, res: res, progress: progress, baseDropout: tr.Config().Dropout}
 	if c.Schedule == ScheduleReference {
 		err = run.reference()
 	} else {
@@ -293,10 +299,16 @@ type runner struct {
 	tr          *nn.Trainer
 	res         *Result
 	progress    func(Progress)
+	baseDropout float64
 }
 
 // epoch trains one epoch; stats is valid when err is nil.
 func (r *runner) epoch() (nn.EpochStats, error) {
+	if r.cfg.Dropout != nil {
+		if err := r.tr.SetDropout(r.cfg.Dropout(r.m, r.baseDropout)); err != nil {
+			return nn.EpochStats{}, fmt.Errorf("trannsformer: %w", err)
+		}
+	}
 	st, err := r.tr.TrainEpoch(r.ctx, r.train, nil)
 	if err == nil && st.Interrupted {
 		err = r.ctx.Err()

@@ -215,3 +215,74 @@ func TestTransformBadConfig(t *testing.T) {
 		t.Error("nil network: no error")
 	}
 }
+
+// TestTransformDropoutRule: Config.Dropout is asked once per epoch, after
+// that epoch's pruning, with the recipe's rate, and its answer is the rate
+// the epoch trains with.
+func TestTransformDropoutRule(t *testing.T) {
+	train, _ := smallData(t)
+	dense := trainedDense(t, train, 2)
+	cfg := Config{Schedule: ScheduleOurs, Epochs: 4, K: 16, TileKeep: []float64{0.25, 0.25, 0.5}, Train: nn.Config{BatchSize: 100, Seed: 1}, Seed: 1}
+	var conns []int
+	m := dense.Clone()
+	cfg.Dropout = func(m *nn.MLP, base float64) float64 {
+		if base != 0.5 {
+			t.Errorf("base rate %v, want the recipe's 0.5", base)
+		}
+		conns = append(conns, m.Connections())
+		return nn.ScaledDropout(base, m.Connections(), m.NumWeights())
+	}
+	res, err := Transform(context.Background(), m, train, nil, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(conns) != 4 {
+		t.Fatalf("rule asked %d times in 4 epochs", len(conns))
+	}
+	// Asked after the epoch's pruning: never more connections than the kept
+	// tiles hold, and fewer as the pruning goes on.
+	for e := 1; e < len(conns); e++ {
+		if conns[e] > conns[e-1] {
+			t.Errorf("connections rose from %d to %d at epoch %d", conns[e-1], conns[e], e+1)
+		}
+	}
+	if conns[0] >= dense.Connections() {
+		t.Errorf("first epoch asked with %d connections, the dense network's %d: before the pruning", conns[0], dense.Connections())
+	}
+	if len(res.History) != 4 {
+		t.Fatalf("%d epochs", len(res.History))
+	}
+	// The rule's rate is the one trained with: a constant 0.5 rule is the
+	// recipe itself, bit for bit; another rate is not.
+	run := func(rule func(*nn.MLP, float64) float64) []float32 {
+		m := dense.Clone()
+		c := cfg
+		c.Dropout = rule
+		if _, err := Transform(context.Background(), m, train, nil, c, nil); err != nil {
+			t.Fatal(err)
+		}
+		return m.W[1]
+	}
+	plain := run(nil)
+	half := run(func(*nn.MLP, float64) float64 { return 0.5 })
+	low := run(func(*nn.MLP, float64) float64 { return 0.1 })
+	same := func(a, b []float32) bool {
+		for i := range a {
+			if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	if !same(plain, half) {
+		t.Error("a rule answering the recipe's rate changed the training")
+	}
+	if same(plain, low) {
+		t.Error("the rule's rate 0.1 had no effect")
+	}
+	bad := cfg
+	bad.Dropout = func(*nn.MLP, float64) float64 { return 1 }
+	if _, err := Transform(context.Background(), dense.Clone(), train, nil, bad, nil); err == nil {
+		t.Error("a rule answering 1 was accepted")
+	}
+}
