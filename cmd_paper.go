@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -74,7 +75,7 @@ func runPaper(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	smallWidths := fs.String("small-widths", "128,256,384,600", "small dense: hidden widths swept, scaled by hidden/1200 (quick: 384,600)")
 	tolerance := fs.Float64("tolerance", 0.002, "validation accuracy a setting may lose against dense and still be chosen")
 	models := fs.String("cost-models", "resparc,puma-sim,mnsim,neurosim", "cost models: resparc, puma, puma-sim, mnsim, neurosim")
-	only := fs.String("only", "", "run only these methods besides dense (comma-separated: "+strings.Join(trannsformer.AllMethods[1:], ",")+")")
+	only := fs.String("only", "", "run only these methods besides dense (comma-separated: "+strings.Join(trannsformer.AllMethods[1:], ",")+"); with --merge, keep only their networks")
 	quick := fs.Bool("quick", false, "small network on a data subset, one seed, two values per knob (CI)")
 	jsonFile := fs.String("json", "", "write the report as JSON to `FILE`")
 	mdFile := fs.String("md", "", "write the report as Markdown to `FILE`")
@@ -83,7 +84,7 @@ func runPaper(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	merge := fs.String("merge", "", "train nothing: merge the JSON reports in `FILES` (comma-separated: other seeds, e.g. parallel --seed N --seeds 1 runs, or other methods and knob values of the same seeds) and write the report")
 	figureFile := fs.String("figure", "", "write the Pareto figure (crossbars on a log axis against test accuracy) as a PNG to `FILE`")
 	quiet := fs.Bool("quiet", false, "no progress bar")
-	fixedDropout := fs.Bool("fixed-dropout", false, "train every network with the recipe's dropout rate (default: the dense network only; the others scale it to their connections, Han et al. 2015)")
+	scaledDropout := fs.String("scaled-dropout", strings.Join(trannsformer.DefaultScaledDropout, ","), "methods whose networks scale the recipe's dropout rate to their connections, p·sqrt(C/C_dense) each epoch (Han et al. 2015); the others keep it; none: no method")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (pprof) of the run to `FILE`")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -202,12 +203,25 @@ func runPaper(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			onlyList = append(onlyList, m)
 		}
 	}
+	scaledList := []string{}
+	if *scaledDropout != "none" {
+		for _, m := range strings.Split(*scaledDropout, ",") {
+			m = strings.TrimSpace(m)
+			if m == "" {
+				continue
+			}
+			if !contains(trannsformer.AllMethods[1:], m) {
+				return bad("scaled-dropout", *scaledDropout, "must name methods among "+strings.Join(trannsformer.AllMethods[1:], ", ")+", or be none")
+			}
+			scaledList = append(scaledList, m)
+		}
+	}
 	cfg := trannsformer.PaperConfig{
 		Dataset: *dataset, DataDir: *dir, Budget: *epochs, PretrainEpochs: *pretrain, K: *k, Ks: ks, Mappers: mapperList,
 		Seeds: *seeds, Seed: *seed, ValSamples: *valN, TrainSamples: *trainN, TestSamples: *testN,
 		SNNTimesteps: *snnT, SNNSamples: *snnN, OursKeep: ours, OursLastKeep: *lastKeep, TileKeep: tile,
 		PruneScales: scales, Qualities: quals, SmallWidths: widths, Tolerance: *tolerance, Constants: consts,
-		Quick: *quick, Only: onlyList, SaveDir: *saveDir, FixedDropout: *fixedDropout,
+		Quick: *quick, Only: onlyList, SaveDir: *saveDir, ScaledDropout: scaledList,
 	}
 	if *quick {
 		// The quick defaults apply to every flag not given.
@@ -227,7 +241,7 @@ func runPaper(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 
 	if *merge != "" {
-		rep, err := mergeReportFiles(strings.Split(*merge, ","))
+		rep, err := mergeReportFiles(strings.Split(*merge, ","), onlyList)
 		if err != nil {
 			return fmt.Errorf("paper: %w", err)
 		}
@@ -305,7 +319,9 @@ func writePaperOutputs(rep *trannsformer.Report, stdout io.Writer, jsonFile, mdF
 
 // mergeReportFiles reads the JSON reports named and merges them
 // (trannsformer.MergeReports).
-func mergeReportFiles(names []string) (*trannsformer.Report, error) {
+//
+// only, when set, keeps only those methods' networks (and the dense ones).
+func mergeReportFiles(names []string, only []string) (*trannsformer.Report, error) {
 	var parts []*trannsformer.Report
 	for _, name := range names {
 		name = strings.TrimSpace(name)
@@ -320,6 +336,11 @@ func mergeReportFiles(names []string) (*trannsformer.Report, error) {
 		f.Close()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if len(only) > 0 {
+			r.Runs = slices.DeleteFunc(r.Runs, func(x *trannsformer.Run) bool {
+				return x.Method != trannsformer.MethodDense && !slices.Contains(only, x.Method)
+			})
 		}
 		parts = append(parts, r)
 	}

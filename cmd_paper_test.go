@@ -155,6 +155,34 @@ func TestPaperQuick(t *testing.T) {
 	} else if a, b := readString(t, mdFile), readString(t, twice); a != b {
 		t.Errorf("a report merged with itself differs from its run's Markdown:\n%s\n---\n%s", b, a)
 	}
+	// --only with --merge keeps the dense networks and the methods named.
+	onlyJSON := filepath.Join(dir, "only.json")
+	if err := runPaper(context.Background(), []string{"--merge", jsonFile, "--only", "ours,pruned", "--json", onlyJSON}, &stdout, &stderr); err != nil {
+		t.Fatalf("paper --merge --only: %v", err)
+	}
+	var only struct {
+		Runs []struct {
+			Method  string `json:"method"`
+			Dropout string `json:"dropout"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(readString(t, onlyJSON)), &only); err != nil {
+		t.Fatal(err)
+	}
+	kept := map[string]int{}
+	for _, r := range only.Runs {
+		kept[r.Method]++
+		want := "scaled"
+		if r.Method == "dense" || r.Method == "pruned" {
+			want = "fixed"
+		}
+		if r.Dropout != want {
+			t.Errorf("%s: dropout %q, want %q", r.Method, r.Dropout, want)
+		}
+	}
+	if len(kept) != 3 || kept["dense"] != 1 || kept["ours"] == 0 || kept["pruned"] == 0 {
+		t.Errorf("--merge --only ours,pruned kept %v", kept)
+	}
 
 	py := ""
 	for _, p := range []string{"/usr/bin/python3", "python3"} {

@@ -18,7 +18,8 @@ import (
 // a network present in several reports (the dense network every run trains)
 // must be identical in each, and is kept once; so is each seed's dense
 // curve. The points, the validation-chosen settings and the Pareto flags are
-// computed again over all runs. Every report must have the same
+// computed again over all runs. A run written before runs recorded their
+// dropout rule gets the one its report's Dropout note implies. Every report must have the same
 // configuration (data, sizes, budgets, crossbar sizes, mappers, cost
 // models, samples, selection rule). Seconds is the longest of the parts
 // (they are taken to have run in parallel) and TrainSamplesPerSecond their
@@ -63,6 +64,16 @@ func MergeReports(parts ...*Report) (*Report, error) {
 			}
 		}
 		for _, r := range p.Runs {
+			if r.Dropout == "" {
+				// Written before runs recorded their rule: the report's
+				// note says whether the non-dense networks scaled it.
+				c := *r
+				c.Dropout = DropoutFixed
+				if p.Dropout != "" && r.Method != MethodDense {
+					c.Dropout = DropoutScaled
+				}
+				r = &c
+			}
 			k := key{r.Method, r.Knob, r.Seed}
 			if old, ok := runs[k]; ok {
 				if !sameRun(old, r) {
@@ -142,7 +153,7 @@ func sameStudy(a, b *Report) error {
 		{"training samples", a.TrainSamples, b.TrainSamples}, {"validation samples", a.ValSamples, b.ValSamples},
 		{"test samples", a.TestSamples, b.TestSamples}, {"SNN timesteps", a.SNNTimesteps, b.SNNTimesteps},
 		{"SNN samples", a.SNNSamples, b.SNNSamples}, {"selection", a.Selection, b.Selection},
-		{"tolerance", a.Tolerance, b.Tolerance}, {"dropout", a.Dropout, b.Dropout},
+		{"tolerance", a.Tolerance, b.Tolerance},
 	} {
 		if !reflect.DeepEqual(f.x, f.y) {
 			return fmt.Errorf("%s %v, not %v", f.name, f.y, f.x)

@@ -118,11 +118,42 @@ func TestMergeReportsRefuses(t *testing.T) {
 	if _, err := MergeReports(parts[0], &other); err == nil || !strings.Contains(err.Error(), "budget 40, not 20") {
 		t.Errorf("another budget: %v", err)
 	}
-	fixed := *parts[1]
-	fixed.Dropout = ""
-	scaled := *parts[0]
-	scaled.Dropout = "scaled"
-	if _, err := MergeReports(&scaled, &fixed); err == nil || !strings.Contains(err.Error(), "dropout") {
-		t.Errorf("another dropout rule: %v", err)
+	// The same network trained under another dropout rule is another
+	// network.
+	rule := *parts[1]
+	rule.Runs = slices.Clone(parts[1].Runs)
+	d := *rule.Runs[0]
+	d.Dropout = DropoutScaled
+	rule.Runs[0] = &d
+	if _, err := MergeReports(parts[1], &rule); err == nil || !strings.Contains(err.Error(), "differs") {
+		t.Errorf("one network under two dropout rules: %v", err)
+	}
+}
+
+// TestMergeReportsLegacyDropout: runs written before they recorded their
+// dropout rule get the one their report's note implies.
+func TestMergeReportsLegacyDropout(t *testing.T) {
+	for _, note := range []string{"", "scaled for every network but the dense one"} {
+		rep := fixtureReport(t)
+		rep.Dropout = note
+		for _, r := range rep.Runs {
+			r.Dropout = ""
+		}
+		m, err := MergeReports(rep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range m.Runs {
+			want := DropoutFixed
+			if note != "" && r.Method != MethodDense {
+				want = DropoutScaled
+			}
+			if r.Dropout != want {
+				t.Errorf("note %q: %s seed %d: dropout %q, want %q", note, r.Method, r.Seed, r.Dropout, want)
+			}
+		}
+		if (note == "") != (m.Dropout == "") {
+			t.Errorf("note %q: merged report's note %q", note, m.Dropout)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,6 +19,12 @@ func TestPaperDefaults(t *testing.T) {
 	if c.Budget != 30 || c.PretrainEpochs != 7 || c.Seeds != 3 || c.ValSamples != data.DefaultValidation || c.K != 64 ||
 		len(c.Ks) != 5 || len(c.Mappers) != 5 || len(c.Constants) != 4 || c.SNNTimesteps != 100 || c.Seed != 1 {
 		t.Errorf("full defaults %+v", c)
+	}
+	if !slices.Equal(c.ScaledDropout, DefaultScaledDropout) || c.scalesDropout(MethodDense) || !c.scalesDropout(MethodOurs) || c.scalesDropout(MethodPruned) {
+		t.Errorf("dropout rule %v", c.ScaledDropout)
+	}
+	if n := (PaperConfig{ScaledDropout: []string{}}).withDefaults(); n.scalesDropout(MethodOurs) {
+		t.Error("an empty ScaledDropout scales ours")
 	}
 	q := PaperConfig{Quick: true}.withDefaults()
 	if q.Budget != 12 || q.PretrainEpochs != 3 || q.Seeds != 1 || q.ValSamples != 1000 || q.TrainSamples != 6000 || len(q.OursKeep) != 2 {
@@ -38,7 +45,7 @@ func TestPaperValidate(t *testing.T) {
 	for _, c := range []PaperConfig{
 		{Budget: -5}, {Budget: 10, PretrainEpochs: 10}, {Ks: []int{0}}, {Mappers: []string{"bogus"}},
 		{Only: []string{"bogus"}}, {OursKeep: []float64{2}}, {TileKeep: []float64{0}}, {OursLastKeep: 1.5}, {Qualities: []float64{1}}, {PruneScales: []float64{0}},
-		{SmallWidths: []int{-1}}, {Tolerance: 1}, {Seeds: -1},
+		{SmallWidths: []int{-1}}, {Tolerance: 1}, {Seeds: -1}, {ScaledDropout: []string{"bogus"}},
 	} {
 		if err := c.Validate(); err == nil {
 			t.Errorf("%+v: want an error", c)
@@ -125,6 +132,15 @@ func TestPaperSmall(t *testing.T) {
 	}
 	if !strings.Contains(rep.Dropout, "sqrt(C/C_dense)") {
 		t.Errorf("dropout rule %q not stated", rep.Dropout)
+	}
+	for _, r := range rep.Runs {
+		want := DropoutScaled
+		if r.Method == MethodDense {
+			want = DropoutFixed
+		}
+		if r.Dropout != want {
+			t.Errorf("%s: dropout %q, want %q", r.Method, r.Dropout, want)
+		}
 	}
 	for _, f := range []string{"manifest.json", "test_x.npy", "test_y.npy", "recount.py"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {

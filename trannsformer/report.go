@@ -69,6 +69,11 @@ type Run struct {
 	ValAccuracy     float64 `json:"val_acc"`
 	TestAccuracy    float64 `json:"test_acc"`
 	SNNTestAccuracy float64 `json:"snn_test_acc"`
+	// Dropout is the dropout rule the network trained with: DropoutFixed
+	// (the recipe's rate throughout) or DropoutScaled (each epoch the
+	// recipe's rate times sqrt(C/C_dense), see PaperConfig.ScaledDropout).
+	// Empty in reports written before it existed (see MergeReports).
+	Dropout string `json:"dropout,omitempty"`
 	// ANNOnSNNSamples is the ANN's accuracy on the test samples the
 	// spiking network ran on (the first Report.SNNSamples of the test
 	// set), so that SNNTestAccuracy can be compared with the ANN on the
@@ -186,7 +191,7 @@ type Report struct {
 	// Selection states how the setting of each method was chosen.
 	Selection string  `json:"selection"`
 	Tolerance float64 `json:"tolerance"`
-	// Dropout states the dropout rate the networks were trained with.
+	// Dropout states the dropout rule of every method (from the runs').
 	Dropout string `json:"dropout,omitempty"`
 	// Chosen is the validation-chosen knob value of every method.
 	Chosen map[string]float64 `json:"chosen"`
@@ -242,8 +247,41 @@ func (r *Report) runsOf(method string, knob float64) []*Run {
 	return out
 }
 
-// summarize fills Points, Chosen and the Pareto flags from Runs.
+// Dropout rules of a run (Run.Dropout).
+const (
+	DropoutFixed  = "fixed"
+	DropoutScaled = "scaled"
+)
+
+// dropoutNote describes the dropout rule of every method of runs.
+func dropoutNote(runs []*Run) string {
+	var fixed, scaled []string
+	for _, m := range AllMethods {
+		for _, r := range runs {
+			if r.Method != m {
+				continue
+			}
+			if r.Dropout == DropoutScaled {
+				scaled = append(scaled, m)
+			} else {
+				fixed = append(fixed, m)
+			}
+			break
+		}
+	}
+	if len(scaled) == 0 {
+		return ""
+	}
+	note := strings.Join(scaled, ", ") + ": at every epoch p·sqrt(C/C_dense), p the recipe's rate and C the connections the network has as the epoch starts (Han et al. 2015, section 3.3)"
+	if len(fixed) > 0 {
+		note += "; " + strings.Join(fixed, ", ") + ": the recipe's rate p throughout"
+	}
+	return note
+}
+
+// summarize fills Points, Chosen, Dropout and the Pareto flags from Runs.
 func (r *Report) summarize() {
+	r.Dropout = dropoutNote(r.Runs)
 	r.Points = nil
 	type key struct {
 		m string

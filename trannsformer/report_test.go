@@ -52,7 +52,10 @@ func fixtureNets(t *testing.T) (dense, pruned, ours *nn.MLP, layouts []*TileLayo
 func fixtureRun(t *testing.T, rep *Report, consts []cost.Constants, method string, knob float64, seed uint64, m *nn.MLP, mo MapOptions, val, test float64) *Run {
 	t.Helper()
 	run := &Run{Method: method, Knob: knob, Seed: seed, Sizes: m.Sizes, Epochs: rep.Budget,
-		ValAccuracy: val, TestAccuracy: test, SNNTestAccuracy: test - 0.001, SpikesPerNeuron: []float64{3, 2}}
+		ValAccuracy: val, TestAccuracy: test, SNNTestAccuracy: test - 0.001, SpikesPerNeuron: []float64{3, 2}, Dropout: DropoutFixed}
+	if method == MethodOurs {
+		run.Dropout = DropoutScaled
+	}
 	for l := 0; l < m.Layers(); l++ {
 		run.LayerSynapses = append(run.LayerSynapses, m.NonZero(l))
 		run.Synapses += m.NonZero(l)
