@@ -30,8 +30,20 @@ type blockLayer struct {
 	keep       []bool
 	mask       []bool // the expanded mask, natural order
 	fwd, bwd   gemm.Blocks
-	pairs      [][2]int // kept tiles (r, c), in bwd order
-	kept       int      // kept elements
+	kept       int // kept elements
+	// The same structures without index maps, for operands and results
+	// that the trainer keeps in tile order: fwdT reads the input batch in
+	// ColOrder and writes the output in RowOrder, bwdT reads the output
+	// gradient in RowOrder and writes the input gradient in ColOrder, into
+	// is the weight gradient of two operands in tile order. The
+	// element-wise passes move rows between the orders, in cache.
+	fwdT, bwdT, into gemm.Blocks
+	// cum[p] is the number of kept elements in rows [0, p) of the tile
+	// order: the work of a range of rows, to split it evenly.
+	cum []int
+	// rowIdx and colIdx are rowOrder and colOrder as int32 (nil when
+	// natural), for the row moves of blocks_perm.go.
+	rowIdx, colIdx perm
 }
 
 // maxBlockDensity is the largest fraction of kept weights at which training
@@ -118,10 +130,21 @@ func newBlockLayer(rows, cols int, tm TileMask) (*blockLayer, error) {
 		for r := 0; r < rt; r++ {
 			if tm.Keep[r*ct+c] {
 				b.bwd.Lists[c] = append(b.bwd.Lists[c], r)
-				b.pairs = append(b.pairs, [2]int{r, c})
 				b.kept += (outE[r+1] - outE[r]) * (inE[c+1] - inE[c])
 			}
 		}
+	}
+	b.rowIdx, b.colIdx = newPerm(b.rowOrder), newPerm(b.colOrder)
+	b.fwdT = gemm.Blocks{KEdges: inE, NEdges: outE, Lists: b.fwd.Lists}
+	b.bwdT = gemm.Blocks{KEdges: outE, NEdges: inE, Lists: b.bwd.Lists}
+	b.into = gemm.Blocks{KEdges: outE, NEdges: inE, Lists: b.bwd.Lists}
+	b.cum = make([]int, rows+1)
+	for p := 0; p < rows; p++ {
+		n := 0
+		for _, c := range b.fwd.Lists[p/k] {
+			n += inE[c+1] - inE[c]
+		}
+		b.cum[p+1] = b.cum[p] + n
 	}
 	// The expanded mask in natural order.
 	rowTile := make([]int, rows)
@@ -201,46 +224,43 @@ func (b *blockLayer) within(keep []bool) bool {
 	return true
 }
 
-// permute copies the out x in matrix src (natural order) into dst in tile
-// order, keeping only the kept tiles (the others are left as they are:
-// the block products never read them).
-func (b *blockLayer) permute(dst, src []float32) {
+// permuteRows copies rows [lo, hi) of the tile order of the out x in
+// matrix src (natural order) into dst (tile order), kept tiles only (the
+// others are left as they are: the block products never read them). Each
+// source row is read once, in cache, for all the kept tiles of its row.
+func (b *blockLayer) permuteRows(dst, src []float32, lo, hi int) {
 	in := b.cols
-	for _, rc := range b.pairs {
-		r0, r1 := b.bwd.KEdges[rc[0]], b.bwd.KEdges[rc[0]+1]
-		c0, c1 := b.bwd.NEdges[rc[1]], b.bwd.NEdges[rc[1]+1]
-		for p := r0; p < r1; p++ {
-			s := src[b.row(p)*in:]
-			d := dst[p*in+c0 : p*in+c1]
+	edges := b.fwd.KEdges
+	for p := lo; p < hi; p++ {
+		s := src[b.row(p)*in : b.row(p)*in+in]
+		d := dst[p*in : p*in+in]
+		for _, c := range b.fwd.Lists[p/b.k] {
+			c0, c1 := edges[c], edges[c+1]
 			if b.colOrder == nil {
-				copy(d, s[c0:c1])
+				copy(d[c0:c1], s[c0:c1])
 				continue
 			}
-			for q := range d {
-				d[q] = s[b.colOrder[c0+q]]
-			}
+			b.colIdx.gather(d[c0:c1], s, c0)
 		}
 	}
 }
 
-// unpermute writes the kept tiles of src (tile order) back to dst (natural
-// order) and zeroes every other entry of dst.
-func (b *blockLayer) unpermute(dst, src []float32) {
+// unpermuteRows writes rows [lo, hi) of the tile order of src back to dst
+// (natural order): the kept tiles, and zero everywhere else in those rows.
+func (b *blockLayer) unpermuteRows(dst, src []float32, lo, hi int) {
 	in := b.cols
-	clear(dst[:b.rows*in])
-	for _, rc := range b.pairs {
-		r0, r1 := b.bwd.KEdges[rc[0]], b.bwd.KEdges[rc[0]+1]
-		c0, c1 := b.bwd.NEdges[rc[1]], b.bwd.NEdges[rc[1]+1]
-		for p := r0; p < r1; p++ {
-			d := dst[b.row(p)*in:]
-			s := src[p*in+c0 : p*in+c1]
+	edges := b.fwd.KEdges
+	for p := lo; p < hi; p++ {
+		d := dst[b.row(p)*in : b.row(p)*in+in]
+		s := src[p*in : p*in+in]
+		clear(d)
+		for _, c := range b.fwd.Lists[p/b.k] {
+			c0, c1 := edges[c], edges[c+1]
 			if b.colOrder == nil {
-				copy(d[c0:c1], s)
+				copy(d[c0:c1], s[c0:c1])
 				continue
 			}
-			for q, v := range s {
-				d[b.colOrder[c0+q]] = v
-			}
+			b.colIdx.scatter(d, s[c0:c1], c0)
 		}
 	}
 }

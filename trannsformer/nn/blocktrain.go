@@ -8,14 +8,28 @@ import (
 // only. During an epoch the weights and the momentum live here, in tile
 // order (rows by RowOrder, columns by ColOrder), so that every tile is a
 // contiguous block of a row-major matrix; the MLP's weights and the
-// trainer's momentum are written back at the end of the epoch. Activations
-// and gradients stay in natural order: the block products read and write
-// them through the orders while they pack their operands.
+// trainer's momentum are written back at the end of the epoch.
+// Activations and gradients stay in natural order; the block products read
+// and write copies in tile order (in, out, dout, gin: nil where the order
+// is natural, and the products use the natural buffers), which the
+// element-wise passes fill and read one row at a time, in cache: the
+// products gather and scatter nothing.
+//
+// The momentum stays in tile order from one epoch to the next while the
+// layer keeps its tile structure (velB): only the trainer reads it, and
+// flushVel writes it back when the layer leaves the block path.
 type blockState struct {
 	b      *blockLayer
 	wp, vp []float32 // weights and momentum, out x in, tile order (kept tiles only)
-	mp     []float32 // the element mask, tile order (kept tiles only)
+	mp     []float32 // the element mask, tile order (kept tiles only; not exact only)
 	exact  bool      // the element mask is the tile mask: mp is all ones
+	in     []float32 // the input batch, columns in ColOrder
+	out    []float32 // the pre-activation, columns in RowOrder
+	dout   []float32 // the gradient at the pre-activation, columns in RowOrder
+	gin    []float32 // the gradient at the input, columns in ColOrder
+	// velB, when not nil, is the tile structure of vp, which then holds
+	// the momentum (the trainer's vel is stale).
+	velB *blockLayer
 }
 
 // beginBlocks decides which layers train on their kept tiles this epoch
@@ -27,6 +41,7 @@ func (t *Trainer) beginBlocks() {
 	if t.blocks == nil {
 		t.blocks = make([]*blockState, L)
 	}
+	B := t.cfg.BatchSize
 	for l := 0; l < L; l++ {
 		var b *blockLayer
 		if m.tiles != nil && m.MaskMode == MaskHard && t.cfg.Optimizer == SGD && m.masks != nil && m.masks[l] != nil {
@@ -34,6 +49,9 @@ func (t *Trainer) beginBlocks() {
 		}
 		if b != nil && (t.denseOnly || float64(b.kept) > maxBlockDensity*float64(len(m.W[l]))) {
 			b = nil
+		}
+		if s := t.blocks[l]; s != nil && s.velB != nil && s.velB != b {
+			t.flushVel(l)
 		}
 		if b == nil {
 			if t.blocks[l] != nil {
@@ -44,7 +62,7 @@ func (t *Trainer) beginBlocks() {
 		s := t.blocks[l]
 		if s == nil {
 			n := len(m.W[l])
-			s = &blockState{wp: make([]float32, n), vp: make([]float32, n), mp: make([]float32, n)}
+			s = &blockState{wp: make([]float32, n), vp: make([]float32, n)}
 			t.blocks[l] = s
 		}
 		s.b = b
@@ -55,23 +73,76 @@ func (t *Trainer) beginBlocks() {
 				break
 			}
 		}
-		b.permute(s.wp, m.W[l])
-		b.permute(s.vp, t.vel[l])
-		b.permute(s.mp, m.masks[l])
-		// A hard mask holds: weights and momentum outside the mask are zero.
-		for _, x := range b.pairs {
-			r0, r1, c0, c1 := b.tile(x)
-			for p := r0; p < r1; p++ {
-				w := s.wp[p*b.cols+c0 : p*b.cols+c1]
-				v := s.vp[p*b.cols+c0 : p*b.cols+c1]
-				k := s.mp[p*b.cols+c0 : p*b.cols+c1]
-				for q := range w {
-					w[q] *= k[q]
-					v[q] *= k[q]
-				}
+		if !s.exact && s.mp == nil {
+			s.mp = make([]float32, len(m.W[l]))
+		}
+		s.in = resizeFloats(s.in, b.colOrder != nil, B*b.cols)
+		s.gin = resizeFloats(s.gin, b.colOrder != nil && l > 0, B*b.cols)
+		s.out = resizeFloats(s.out, b.rowOrder != nil, B*b.rows)
+		s.dout = resizeFloats(s.dout, b.rowOrder != nil, B*b.rows)
+		t.parallelRows(opBeginBlocks, l)
+	}
+	t.beginLinks()
+}
+
+// resizeFloats returns x with n elements when want (x itself when it is
+// that long), nil otherwise.
+func resizeFloats(x []float32, want bool, n int) []float32 {
+	switch {
+	case !want:
+		return nil
+	case len(x) == n:
+		return x
+	}
+	return make([]float32, n)
+}
+
+// beginRows moves rows [lo, hi) (tile order) of layer l's weights and
+// momentum into tile order: a hard mask holds, so weights and momentum
+// outside the element mask are zero.
+func (t *Trainer) beginRows(l, lo, hi int) {
+	s := t.blocks[l]
+	b := s.b
+	b.permuteRows(s.wp, t.m.W[l], lo, hi)
+	if s.velB == nil {
+		b.permuteRows(s.vp, t.vel[l], lo, hi)
+	}
+	if s.exact {
+		// The mask is one on every kept tile: multiplying by it changes
+		// no bit.
+		return
+	}
+	b.permuteRows(s.mp, t.m.masks[l], lo, hi)
+	edges := b.fwd.KEdges
+	for p := lo; p < hi; p++ {
+		for _, c := range b.fwd.Lists[p/b.k] {
+			o0, o1 := p*b.cols+edges[c], p*b.cols+edges[c+1]
+			w, v, k := s.wp[o0:o1], s.vp[o0:o1], s.mp[o0:o1]
+			v, k = v[:len(w)], k[:len(w)]
+			for q := range w {
+				w[q] *= k[q]
+				v[q] *= k[q]
 			}
 		}
 	}
+}
+
+// endRows writes rows [lo, hi) (tile order) of layer l's weights back in
+// natural order (zero outside the kept tiles).
+func (t *Trainer) endRows(l, lo, hi int) {
+	s := t.blocks[l]
+	s.b.unpermuteRows(t.m.W[l], s.wp, lo, hi)
+}
+
+// flushVel writes layer l's momentum, held in tile order, back to the
+// trainer's vel in natural order (zero outside the kept tiles).
+func (t *Trainer) flushVel(l int) {
+	s := t.blocks[l]
+	if s == nil || s.velB == nil {
+		return
+	}
+	s.velB.unpermuteRows(t.vel[l], s.vp, 0, s.velB.rows)
+	s.velB = nil
 }
 
 // sparseState holds the sparse products of a layer whose hard mask keeps
@@ -124,15 +195,15 @@ func (t *Trainer) sparseLayer(l int) *sparseState {
 	return t.sparse[l]
 }
 
-// endBlocks writes the weights and momentum of the block layers back in
-// natural order (zero outside the kept tiles).
+// endBlocks writes the weights of the block layers back in natural order
+// (zero outside the kept tiles); their momentum stays in tile order.
 func (t *Trainer) endBlocks() {
 	for l, s := range t.blocks {
 		if s == nil || s.b == nil {
 			continue
 		}
-		s.b.unpermute(t.m.W[l], s.wp)
-		s.b.unpermute(t.vel[l], s.vp)
+		t.parallelRows(opEndBlocks, l)
+		s.velB = s.b
 	}
 }
 
@@ -144,18 +215,24 @@ func (t *Trainer) block(l int) *blockState {
 	return t.blocks[l]
 }
 
-// tile returns the rows [r0, r1) and columns [c0, c1) of kept tile x in
-// tile order.
-func (b *blockLayer) tile(x [2]int) (r0, r1, c0, c1 int) {
-	return b.bwd.KEdges[x[0]], b.bwd.KEdges[x[0]+1], b.bwd.NEdges[x[1]], b.bwd.NEdges[x[1]+1]
-}
-
 // blockForward computes layer l's pre-activations into acts[l+1] from its
 // kept tiles.
 func (t *Trainer) blockForward(s *blockState, l, R int) {
 	m := t.m
 	ni, no := m.In(l), m.Out(l)
-	gemm.SgemmBlocks(true, R, t.acts[l], ni, s.wp, ni, t.acts[l+1], no, &s.b.fwd)
+	out := t.acts[l+1]
+	if s.out != nil {
+		out = s.out
+	}
+	gemm.SgemmBlocks(true, R, s.input(t, l), ni, s.wp, ni, out, no, &s.b.fwdT)
+}
+
+// input returns layer l's input batch with its columns in ColOrder.
+func (s *blockState) input(t *Trainer, l int) []float32 {
+	if s.in != nil {
+		return s.in
+	}
+	return t.acts[l]
 }
 
 // blockBackward computes, from the gradient at layer l's pre-activation
@@ -165,26 +242,33 @@ func (t *Trainer) blockBackward(s *blockState, l, R int, inv float32) {
 	m := t.m
 	ni, no := m.In(l), m.Out(l)
 	d := t.deltas[l]
-	if l > 0 {
-		gemm.SgemmBlocks(false, R, d, no, s.wp, ni, t.deltas[l-1], ni, &s.b.bwd)
+	if s.dout != nil {
+		d = s.dout
 	}
-	gemm.SgemmBlocksInto(true, false, R, inv, d, no, t.acts[l], ni, float32(t.cfg.Momentum), s.vp, ni, &s.b.bwd)
+	if l > 0 {
+		gin := t.deltas[l-1]
+		if s.gin != nil {
+			gin = s.gin
+		}
+		gemm.SgemmBlocks(false, R, d, no, s.wp, ni, gin, ni, &s.b.bwdT)
+	}
+	gemm.SgemmBlocksInto(true, false, R, inv, d, no, s.input(t, l), ni, float32(t.cfg.Momentum), s.vp, ni, &s.b.into)
 }
 
-// updateBlocks is the dense update with the mask, on kept tiles [lo, hi)
-// of layer l only.
-func (t *Trainer) updateBlocks(l, lo, hi int) {
+// updateRows is the dense update with the mask, on the kept tiles of rows
+// [lo, hi) (tile order) of layer l only.
+func (t *Trainer) updateRows(l, lo, hi int) {
 	s := t.blocks[l]
 	b := s.b
 	lr := t.lr
 	wd := float32(t.cfg.WeightDecay)
-	for x := lo; x < hi; x++ {
-		r0, r1, c0, c1 := b.tile(b.pairs[x])
-		for p := r0; p < r1; p++ {
-			w := s.wp[p*b.cols+c0 : p*b.cols+c1]
-			v := s.vp[p*b.cols+c0 : p*b.cols+c1]
-			k := s.mp[p*b.cols+c0 : p*b.cols+c1]
-			v, k = v[:len(w)], k[:len(w)]
+	edges := b.fwd.KEdges
+	for p := lo; p < hi; p++ {
+		for _, c := range b.fwd.Lists[p/b.k] {
+			o0, o1 := p*b.cols+edges[c], p*b.cols+edges[c+1]
+			w := s.wp[o0:o1]
+			v := s.vp[o0:o1]
+			v = v[:len(w)]
 			if s.exact && wd == 0 {
 				// As the dense update without mask or decay.
 				for i := range w {
@@ -201,6 +285,8 @@ func (t *Trainer) updateBlocks(l, lo, hi int) {
 				}
 				continue
 			}
+			k := s.mp[o0:o1]
+			k = k[:len(w)]
 			for i := range w {
 				vi := (v[i] + wd*w[i]) * k[i]
 				v[i] = vi
@@ -208,4 +294,17 @@ func (t *Trainer) updateBlocks(l, lo, hi int) {
 			}
 		}
 	}
+}
+
+// toTileOrder writes row r of x (n columns, natural order) into the copy
+// dst that a block product reads in tile order: dst's row r in the order
+// idx.
+func toTileOrder(dst, x []float32, r, n int, idx perm) {
+	idx.gather(dst[r*n:(r+1)*n], x[r*n:(r+1)*n], 0)
+}
+
+// fromTileOrder writes row r of src, which a block product wrote in the
+// tile order idx, into row r of x (n columns, natural order).
+func fromTileOrder(x, src []float32, r, n int, idx perm) {
+	idx.scatter(x[r*n:(r+1)*n], src[r*n:(r+1)*n], 0)
 }

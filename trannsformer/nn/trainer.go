@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
@@ -54,6 +55,7 @@ type Trainer struct {
 
 	blocks []*blockState  // per layer: nil, or the state of a layer trained on its kept tiles
 	sparse []*sparseState // per layer: nil, or the sparse products of a sparse hard mask
+	links  []*blockLink   // per hidden layer: nil, or the link between two block layers
 
 	denseOnly bool // tests: no block-sparse or sparse products
 }
@@ -282,8 +284,11 @@ func (t *Trainer) step() (float64, int) {
 		}
 		switch s := t.block(l); {
 		case s != nil:
-			// Both products on the kept tiles only.
+			// Both products on the kept tiles only, then the update, while
+			// the momentum is in cache: nothing reads W[l] any more in this
+			// batch.
 			t.blockBackward(s, l, R, inv)
+			t.parallelRows(opUpdateBlocks, l)
 		case t.cfg.Optimizer == SGD:
 			if l > 0 && sp == nil {
 				// The gradient at layer l's input, into deltas[l-1], before W
@@ -320,9 +325,7 @@ func (t *Trainer) step() (float64, int) {
 		t.adamStep++
 	}
 	for l := 0; l < L; l++ {
-		if s := t.block(l); s != nil {
-			t.parallel(opUpdateBlocks, l, len(s.b.pairs))
-		} else {
+		if t.block(l) == nil { // block layers were updated with their gradient
 			t.parallel(opUpdate, l, len(m.W[l]))
 		}
 		if m.B != nil {
@@ -348,6 +351,8 @@ const (
 	opBackward            // delta of a hidden layer from the gradient at its output
 	opUpdate              // weight update
 	opUpdateBlocks        // weight update on the kept tiles of a block layer
+	opBeginBlocks         // a block layer's weights and momentum into tile order
+	opEndBlocks           // and back
 )
 
 type job struct{ op, l, lo, hi int }
@@ -365,7 +370,11 @@ func (t *Trainer) do(j job) {
 	case opUpdate:
 		t.update(j.l, j.lo, j.hi)
 	case opUpdateBlocks:
-		t.updateBlocks(j.l, j.lo, j.hi)
+		t.updateRows(j.l, j.lo, j.hi)
+	case opBeginBlocks:
+		t.beginRows(j.l, j.lo, j.hi)
+	case opEndBlocks:
+		t.endRows(j.l, j.lo, j.hi)
 	}
 }
 
@@ -391,17 +400,17 @@ func (t *Trainer) stopWorkers() {
 	}
 }
 
+// minWork is the least number of elements worth a goroutine of their own.
+const minWork = 32 << 10
+
 // parallel runs op over [0, n) split into one range per thread; small
 // ranges run on the calling goroutine.
 func (t *Trainer) parallel(op, l, n int) {
-	const minWork = 32 << 10 // elements
 	width := 1
 	switch op {
 	case opUpdate:
 	case opGather:
 		width = t.m.Sizes[0]
-	case opUpdateBlocks:
-		width = t.blocks[l].b.k * t.blocks[l].b.k
 	default:
 		width = t.m.Sizes[min(l+1, len(t.m.Sizes)-1)]
 	}
@@ -426,6 +435,39 @@ func (t *Trainer) parallel(op, l, n int) {
 		lo = hi
 	}
 	t.do(job{op, l, 0, min(chunk, n)})
+	t.wg.Wait()
+}
+
+// parallelRows runs op (a block layer's work on rows of its tile order)
+// over the rows of layer l, split into one range per thread with about as
+// many kept elements each; small layers run on the calling goroutine.
+func (t *Trainer) parallelRows(op, l int) {
+	b := t.blocks[l].b
+	n := b.rows
+	total := b.cum[n]
+	parts := t.cfg.Threads
+	if t.jobs == nil || total < 2*minWork {
+		parts = 1
+	}
+	parts = min(parts, n)
+	if parts <= 1 {
+		t.do(job{op, l, 0, n})
+		return
+	}
+	// Part p ends at the first row where the kept elements before it
+	// reach (p+1)/parts of the total.
+	cut := func(p int) int {
+		if p >= parts {
+			return n
+		}
+		x, _ := slices.BinarySearch(b.cum, p*total/parts)
+		return min(x, n)
+	}
+	t.wg.Add(parts - 1)
+	for p := 1; p < parts; p++ {
+		t.jobs <- job{op, l, cut(p), cut(p + 1)}
+	}
+	t.do(job{op, l, 0, cut(1)})
 	t.wg.Wait()
 }
 
@@ -486,26 +528,48 @@ func reluDropout(row []float32, key uint64, p float64, relu bool) {
 func (t *Trainer) gather(lo, hi int) {
 	f := t.ds.Features
 	x := t.acts[0]
+	s := t.block(0)
 	for r := lo; r < hi; r++ {
+		if s != nil && s.in != nil && t.cfg.InputDropout <= 0 {
+			// Only the block products read the inputs: straight into
+			// their order.
+			s.b.colIdx.gather(s.in[r*f:(r+1)*f], t.ds.X[t.idx[r]*f:(t.idx[r]+1)*f], 0)
+			continue
+		}
 		row := x[r*f : (r+1)*f]
 		copy(row, t.ds.X[t.idx[r]*f:(t.idx[r]+1)*f])
 		if t.cfg.InputDropout > 0 {
 			reluDropout(row, mix64(t.dropKey^uint64(r)<<8), t.cfg.InputDropout, false)
 		}
+		if s != nil && s.in != nil {
+			toTileOrder(s.in, x, r, f, s.b.colIdx)
+		}
 	}
 }
 
 func (t *Trainer) hidden(l, lo, hi int) {
+	if k := t.link(l); k != nil {
+		t.hiddenLinked(k, l, lo, hi)
+		return
+	}
 	no := t.m.Out(l)
 	a := t.acts[l+1]
 	var b []float32
 	if t.m.B != nil {
 		b = t.m.B[l]
 	}
+	s := t.block(l + 1)
+	sl := t.block(l)
 	for r := lo; r < hi; r++ {
 		row := a[r*no : (r+1)*no]
+		if sl != nil && sl.out != nil {
+			fromTileOrder(a, sl.out, r, no, sl.b.rowIdx)
+		}
 		addBias(row, b)
 		reluDropout(row, mix64(t.dropKey^(uint64(r)<<8|uint64(l+1))), t.cfg.Dropout, true)
+		if s != nil && s.in != nil {
+			toTileOrder(s.in, a, r, no, s.b.colIdx)
+		}
 	}
 }
 
@@ -520,9 +584,13 @@ func (t *Trainer) output(lo, hi int) {
 		b = m.B[L-1]
 	}
 	linear := m.OutputLinear
+	s := t.block(L - 1)
 	for r := lo; r < hi; r++ {
 		row := a[r*no : (r+1)*no]
 		drow := d[r*no : (r+1)*no]
+		if s != nil && s.out != nil {
+			fromTileOrder(a, s.out, r, no, s.b.rowIdx)
+		}
 		activate(row, b, linear)
 		y := t.ds.Y[t.idx[r]]
 		t.rowOK[r] = argmax(row) == y
@@ -562,6 +630,9 @@ func (t *Trainer) output(lo, hi int) {
 			}
 		}
 		t.rowLoss[r] = loss
+		if s != nil && s.dout != nil {
+			toTileOrder(s.dout, d, r, no, s.b.rowIdx)
+		}
 	}
 }
 
@@ -569,6 +640,10 @@ func (t *Trainer) output(lo, hi int) {
 // the product with W[l+1]) into the gradient at its pre-activation: zero
 // where the unit was off or dropped, scaled like the dropout.
 func (t *Trainer) backward(l, lo, hi int) {
+	if k := t.link(l); k != nil {
+		t.backwardLinked(k, l, lo, hi)
+		return
+	}
 	no := t.m.Out(l)
 	a := t.acts[l+1]
 	d := t.deltas[l]
@@ -576,12 +651,22 @@ func (t *Trainer) backward(l, lo, hi int) {
 	if t.cfg.Dropout > 0 {
 		scale = float32(1 / (1 - t.cfg.Dropout))
 	}
-	a, d = a[lo*no:hi*no], d[lo*no:hi*no]
-	d = d[:len(a)]
-	for i, x := range a {
-		// x >= 0; its bits are non-zero exactly when the unit fired.
-		on := float32(min(math.Float32bits(x), 1))
-		d[i] *= on * scale
+	s := t.block(l)
+	s1 := t.block(l + 1)
+	for r := lo; r < hi; r++ {
+		if s1 != nil && s1.gin != nil {
+			fromTileOrder(d, s1.gin, r, no, s1.b.colIdx)
+		}
+		ar, dr := a[r*no:(r+1)*no], d[r*no:(r+1)*no]
+		dr = dr[:len(ar)]
+		for i, x := range ar {
+			// x >= 0; its bits are non-zero exactly when the unit fired.
+			on := float32(min(math.Float32bits(x), 1))
+			dr[i] *= on * scale
+		}
+		if s != nil && s.dout != nil {
+			toTileOrder(s.dout, d, r, no, s.b.rowIdx)
+		}
 	}
 }
 
