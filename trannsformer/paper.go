@@ -121,8 +121,9 @@ type PaperProgress struct {
 // DefaultScaledDropout are the methods that scale their dropout rate by
 // default: the choice was made on validation accuracy (docs/method.md).
 // Magnitude pruning and the authors' schedule keep the recipe's rate: with
-// the scaled one their rising thresholds cut a whole output class away
-// in one of three seeds, and their mean validation accuracy falls.
+// the scaled one, in one of three seeds, the output neuron of one class
+// goes silent (its ReLU stays at zero for most of that class) and their
+// mean validation accuracy falls.
 var DefaultScaledDropout = []string{MethodSmallDense, MethodTilePruning, MethodOurs}
 
 // scalesDropout reports whether method's networks scale their dropout.
