@@ -12,6 +12,9 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/trannsformer/gotrann/internal/cellsplit"
+	"github.com/trannsformer/gotrann/notebooks/export/exportrt"
 )
 
 // Magics: IPython- and GoNB-style commands handled before the Go code of a
@@ -69,12 +72,8 @@ type magicError struct {
 
 func (e *magicError) Error() string { return e.msg }
 
-// isMagicLine reports whether a line (without its indentation) is a line
-// magic or shell command.
-func isMagicLine(l string) bool {
-	l = strings.TrimSpace(l)
-	return strings.HasPrefix(l, "%") || strings.HasPrefix(l, "!")
-}
+// isMagicLine reports whether a line is a line magic or shell command.
+var isMagicLine = cellsplit.IsMagicLine
 
 // isMagicCell reports whether code starts with magics (for is_complete).
 func isMagicCell(code string) bool {
@@ -373,20 +372,9 @@ func (c *cell) timed(f func() (any, bool, error)) (any, bool, error) {
 	return v, has, err
 }
 
-// fmtDuration writes d with three significant digits, as IPython does
-// (ns, µs, ms, s).
-func fmtDuration(d time.Duration) string {
-	f := float64(d)
-	switch {
-	case d >= time.Second:
-		return fmt.Sprintf("%.3g s", f/1e9)
-	case d >= time.Millisecond:
-		return fmt.Sprintf("%.3g ms", f/1e6)
-	case d >= time.Microsecond:
-		return fmt.Sprintf("%.3g µs", f/1e3)
-	}
-	return fmt.Sprintf("%d ns", d)
-}
+// fmtDuration writes d as %time does in an exported program (and as
+// IPython does): three significant digits, ns, µs, ms or s.
+var fmtDuration = exportrt.FormatDuration
 
 // who lists the session's variables with their types.
 func (s *Session) who() string {

@@ -3,6 +3,8 @@ package export
 import (
 	"strconv"
 	"strings"
+
+	"github.com/trannsformer/gotrann/internal/cellsplit"
 )
 
 // A cell becomes a list of units: Go code, calls that do what a magic did,
@@ -38,12 +40,8 @@ const rtName = "exportrt"
 // magicInfo names the magics of the session.
 var knownLineMagics = []string{"%help", "%lsmagic", "%time", "%who", "%reset", "%env", "%cd", "%require", "!"}
 
-// isMagicLine reports whether a line (without its indentation) is a line
-// magic or shell command.
-func isMagicLine(l string) bool {
-	l = strings.TrimSpace(l)
-	return strings.HasPrefix(l, "%") || strings.HasPrefix(l, "!")
-}
+// isMagicLine reports whether a line is a line magic or shell command.
+var isMagicLine = cellsplit.IsMagicLine
 
 // cellUnits cuts a cell's code into units; warnings tell what a compiled
 // program leaves out.
