@@ -1,6 +1,9 @@
 package nn
 
-import "math"
+import (
+	"math"
+	"unsafe"
+)
 
 // blockLink joins two block layers through a hidden layer h (the output
 // of layer h, the input of layer h+1) when the network has no biases: the
@@ -90,18 +93,45 @@ func (t *Trainer) hiddenLinked(k *blockLink, h, lo, hi int) {
 		x := src[r*n : (r+1)*n]
 		y := dst[r*n : (r+1)*n]
 		if p <= 0 {
-			k.fwd.gather(y, x, 0)
-			for i, v := range y {
-				y[i] = max(v, 0)
-			}
+			reluGather(y, x, k.fwd)
 			continue
 		}
 		dropoutFactors(ks, mix64(t.dropKey^(uint64(r)<<8|uint64(h+1))), p)
-		k.fwd.gather(y, x, 0)
-		var floor float32 // reluDropout's lower bound with ReLU
-		for i, v := range y {
-			y[i] = max(v, floor) * ks[k.unit[i]]
-		}
+		reluDropGather(y, x, ks, k.fwd, k.unit)
+	}
+}
+
+// reluGather sets y[i] = max(x[fwd[i]], 0) for i < len(fwd).
+func reluGather(y, x []float32, fwd perm) {
+	n := len(fwd)
+	y, x = y[:n], x[:n]
+	xp := unsafe.Pointer(unsafe.SliceData(x))
+	for i, j := range fwd {
+		y[i] = max(*(*float32)(unsafe.Add(xp, uintptr(j)*4)), 0)
+	}
+}
+
+// reluDropGather sets y[i] = max(x[fwd[i]], 0) * ks[unit[i]] for i <
+// len(fwd): the gather, ReLU and dropout of the natural path (reluDropout)
+// in one pass. fwd and unit are permutations of len(x) = len(ks) units.
+func reluDropGather(y, x, ks []float32, fwd, unit perm) {
+	n := len(fwd)
+	y, x, ks, unit = y[:n], x[:n], ks[:n], unit[:n]
+	xp := unsafe.Pointer(unsafe.SliceData(x))
+	kp := unsafe.Pointer(unsafe.SliceData(ks))
+	at := func(p unsafe.Pointer, j int32) float32 { return *(*float32)(unsafe.Add(p, uintptr(j)*4)) }
+	i := 0
+	for ; i+3 < n; i += 4 {
+		f := fwd[i : i+4 : i+4]
+		u := unit[i : i+4 : i+4]
+		d := y[i : i+4 : i+4]
+		d[0] = max(at(xp, f[0]), 0) * at(kp, u[0])
+		d[1] = max(at(xp, f[1]), 0) * at(kp, u[1])
+		d[2] = max(at(xp, f[2]), 0) * at(kp, u[2])
+		d[3] = max(at(xp, f[3]), 0) * at(kp, u[3])
+	}
+	for ; i < n; i++ {
+		y[i] = max(at(xp, fwd[i]), 0) * at(kp, unit[i])
 	}
 }
 
@@ -121,15 +151,24 @@ func (t *Trainer) backwardLinked(k *blockLink, h, lo, hi int) {
 		scale = float32(1 / (1 - t.cfg.Dropout))
 	}
 	for r := lo; r < hi; r++ {
-		g := s1.gin[r*n : (r+1)*n]
-		a := s1.in[r*n : (r+1)*n]
-		d := dst[r*n : (r+1)*n]
-		d = d[:len(k.bwd)]
-		for p, q := range k.bwd {
-			// a >= 0; its bits are non-zero exactly when the unit fired.
-			on := float32(min(math.Float32bits(a[q]), 1))
-			d[p] = g[q] * (on * scale)
-		}
+		gateScatter(dst[r*n:(r+1)*n], s1.gin[r*n:(r+1)*n], s1.in[r*n:(r+1)*n], k.fwd, scale)
+	}
+}
+
+// gateScatter sets d[fwd[i]] = g[i] * (on * scale) for i < len(fwd), where
+// on is 1 when the unit fired (a[i] is not zero; a >= 0) and 0 otherwise:
+// the gradient gate of the natural path, reading g and a in order and
+// writing through the permutation fwd of len(d) units.
+func gateScatter(d, g, a []float32, fwd perm, scale float32) {
+	n := len(fwd)
+	d, g, a = d[:n], g[:n], a[:n]
+	dp := unsafe.Pointer(unsafe.SliceData(d))
+	sb := math.Float32bits(scale)
+	for i, j := range fwd {
+		// -min(bits, 1) is all ones exactly when a[i] has a non-zero bit:
+		// the factor's bits are those of float32(on) * scale (scale > 0).
+		f := math.Float32frombits(sb & -min(math.Float32bits(a[i]), 1))
+		*(*float32)(unsafe.Add(dp, uintptr(j)*4)) = g[i] * f
 	}
 }
 
@@ -139,20 +178,19 @@ func (t *Trainer) backwardLinked(k *blockLink, h, lo, hi int) {
 func dropoutFactors(ks []float32, key uint64, p float64) {
 	thresh := uint64(p*65536 + 0.5)
 	scale := float32(1 / (1 - p))
+	sb := math.Float32bits(scale) // scale > 0: 0*scale is +0, no bit set
 	s := key
 	j := 0
 	for ; j+3 < len(ks); j += 4 {
 		s += 0x9e3779b97f4a7c15
 		z := mix64(s)
 		r := ks[j : j+4 : j+4]
-		k0 := float32(1 - ((z&0xffff - thresh) >> 63))
-		k1 := float32(1 - ((z>>16&0xffff - thresh) >> 63))
-		k2 := float32(1 - ((z>>32&0xffff - thresh) >> 63))
-		k3 := float32(1 - ((z>>48 - thresh) >> 63))
-		r[0] = k0 * scale
-		r[1] = k1 * scale
-		r[2] = k2 * scale
-		r[3] = k3 * scale
+		// (z - thresh) >> 63 is 1 exactly when the draw is dropped, so
+		// the mask is all ones for a kept draw: the bits of k*scale.
+		r[0] = math.Float32frombits(sb & (uint32((z&0xffff-thresh)>>63) - 1))
+		r[1] = math.Float32frombits(sb & (uint32((z>>16&0xffff-thresh)>>63) - 1))
+		r[2] = math.Float32frombits(sb & (uint32((z>>32&0xffff-thresh)>>63) - 1))
+		r[3] = math.Float32frombits(sb & (uint32((z>>48-thresh)>>63) - 1))
 	}
 	if j < len(ks) {
 		z := mix64(s + 0x9e3779b97f4a7c15)

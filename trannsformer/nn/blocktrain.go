@@ -30,6 +30,9 @@ type blockState struct {
 	// velB, when not nil, is the tile structure of vp, which then holds
 	// the momentum (the trainer's vel is stale).
 	velB *blockLayer
+	// update is updateTile on this state, made once (the weight
+	// gradient's per-tile hook).
+	update func(r0, r1, c0, c1 int)
 }
 
 // beginBlocks decides which layers train on their kept tiles this epoch
@@ -237,7 +240,9 @@ func (s *blockState) input(t *Trainer, l int) []float32 {
 
 // blockBackward computes, from the gradient at layer l's pre-activation
 // (deltas[l]), the gradient at its input (into deltas[l-1], when l > 0)
-// and the momentum vel = momentum*vel + dᵀ·a/R on the kept tiles.
+// and the momentum vel = momentum*vel + dᵀ·a/R on the kept tiles, each
+// tile followed at once by its weight update (updateTile): nothing reads
+// the layer's weights any more in this batch.
 func (t *Trainer) blockBackward(s *blockState, l, R int, inv float32) {
 	m := t.m
 	ni, no := m.In(l), m.Out(l)
@@ -252,46 +257,47 @@ func (t *Trainer) blockBackward(s *blockState, l, R int, inv float32) {
 		}
 		gemm.SgemmBlocks(false, R, d, no, s.wp, ni, gin, ni, &s.b.bwdT)
 	}
-	gemm.SgemmBlocksInto(true, false, R, inv, d, no, s.input(t, l), ni, float32(t.cfg.Momentum), s.vp, ni, &s.b.into)
+	if s.update == nil {
+		s.update = func(r0, r1, c0, c1 int) { t.updateTile(s, r0, r1, c0, c1) }
+	}
+	gemm.SgemmBlocksIntoThen(true, false, R, inv, d, no, s.input(t, l), ni, float32(t.cfg.Momentum), s.vp, ni, &s.b.into, s.update)
 }
 
-// updateRows is the dense update with the mask, on the kept tiles of rows
-// [lo, hi) (tile order) of layer l only.
-func (t *Trainer) updateRows(l, lo, hi int) {
-	s := t.blocks[l]
-	b := s.b
+// updateTile is the dense update with the mask on one kept tile of a block
+// layer: rows [r0, r1) and columns [c0, c1) in tile order. The weight
+// gradient calls it for each tile as soon as the tile's momentum is final
+// (gemm.SgemmBlocksIntoThen), while the momentum is in cache.
+func (t *Trainer) updateTile(s *blockState, r0, r1, c0, c1 int) {
 	lr := t.lr
 	wd := float32(t.cfg.WeightDecay)
-	edges := b.fwd.KEdges
-	for p := lo; p < hi; p++ {
-		for _, c := range b.fwd.Lists[p/b.k] {
-			o0, o1 := p*b.cols+edges[c], p*b.cols+edges[c+1]
-			w := s.wp[o0:o1]
-			v := s.vp[o0:o1]
-			v = v[:len(w)]
-			if s.exact && wd == 0 {
-				// As the dense update without mask or decay.
-				for i := range w {
-					w[i] -= lr * v[i]
-				}
-				continue
-			}
-			if s.exact {
-				// Multiplying by a mask of ones changes no bit.
-				for i := range w {
-					vi := v[i] + wd*w[i]
-					v[i] = vi
-					w[i] -= lr * vi
-				}
-				continue
-			}
-			k := s.mp[o0:o1]
-			k = k[:len(w)]
+	cols := s.b.cols
+	for p := r0; p < r1; p++ {
+		o0, o1 := p*cols+c0, p*cols+c1
+		w := s.wp[o0:o1]
+		v := s.vp[o0:o1]
+		v = v[:len(w)]
+		if s.exact && wd == 0 {
+			// As the dense update without mask or decay.
 			for i := range w {
-				vi := (v[i] + wd*w[i]) * k[i]
-				v[i] = vi
-				w[i] = (w[i] - lr*vi) * k[i]
+				w[i] -= lr * v[i]
 			}
+			continue
+		}
+		if s.exact {
+			// Multiplying by a mask of ones changes no bit.
+			for i := range w {
+				vi := v[i] + wd*w[i]
+				v[i] = vi
+				w[i] -= lr * vi
+			}
+			continue
+		}
+		k := s.mp[o0:o1]
+		k = k[:len(w)]
+		for i := range w {
+			vi := (v[i] + wd*w[i]) * k[i]
+			v[i] = vi
+			w[i] = (w[i] - lr*vi) * k[i]
 		}
 	}
 }

@@ -284,11 +284,9 @@ func (t *Trainer) step() (float64, int) {
 		}
 		switch s := t.block(l); {
 		case s != nil:
-			// Both products on the kept tiles only, then the update, while
-			// the momentum is in cache: nothing reads W[l] any more in this
-			// batch.
+			// Both products on the kept tiles only, the update fused with
+			// the weight gradient.
 			t.blockBackward(s, l, R, inv)
-			t.parallelRows(opUpdateBlocks, l)
 		case t.cfg.Optimizer == SGD:
 			if l > 0 && sp == nil {
 				// The gradient at layer l's input, into deltas[l-1], before W
@@ -345,14 +343,13 @@ func (t *Trainer) step() (float64, int) {
 
 // Element-wise operations, run in parallel over row or element ranges.
 const (
-	opGather       = iota // copy the batch's inputs (and input dropout)
-	opHidden              // bias, ReLU and dropout of a hidden layer
-	opOutput              // output activation, loss, accuracy and output delta
-	opBackward            // delta of a hidden layer from the gradient at its output
-	opUpdate              // weight update
-	opUpdateBlocks        // weight update on the kept tiles of a block layer
-	opBeginBlocks         // a block layer's weights and momentum into tile order
-	opEndBlocks           // and back
+	opGather      = iota // copy the batch's inputs (and input dropout)
+	opHidden             // bias, ReLU and dropout of a hidden layer
+	opOutput             // output activation, loss, accuracy and output delta
+	opBackward           // delta of a hidden layer from the gradient at its output
+	opUpdate             // weight update
+	opBeginBlocks        // a block layer's weights and momentum into tile order
+	opEndBlocks          // and back
 )
 
 type job struct{ op, l, lo, hi int }
@@ -369,8 +366,6 @@ func (t *Trainer) do(j job) {
 		t.backward(j.l, j.lo, j.hi)
 	case opUpdate:
 		t.update(j.l, j.lo, j.hi)
-	case opUpdateBlocks:
-		t.updateRows(j.l, j.lo, j.hi)
 	case opBeginBlocks:
 		t.beginRows(j.l, j.lo, j.hi)
 	case opEndBlocks:

@@ -94,7 +94,18 @@ func SgemmBlocks(tB bool, m int, a []float32, lda int, b []float32, ldb int, c [
 // unrelabelled op(A); with bl.NIndex, column q of op(B) is its column
 // NIndex[q]; index maps need tA and !tB.
 func SgemmBlocksInto(tA, tB bool, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, bl *Blocks) {
-	sgemmBlocksInto(active(), runtime.GOMAXPROCS(0), tA, tB, k, alpha, a, lda, b, ldb, beta, c, ldc, bl)
+	sgemmBlocksInto(active(), runtime.GOMAXPROCS(0), tA, tB, k, alpha, a, lda, b, ldb, beta, c, ldc, bl, nil)
+}
+
+// SgemmBlocksIntoThen is SgemmBlocksInto that calls then(r0, r1, c0, c1)
+// for each kept block of C (rows [r0, r1), columns [c0, c1)) as soon as
+// that block is final, on the goroutine that computed it, while the block
+// is still in cache: a weight update fused with the weight gradient.
+// Calls for different blocks may run concurrently; each block is passed
+// exactly once. then must touch only its own block's elements (of C or
+// of matrices laid out like it).
+func SgemmBlocksIntoThen(tA, tB bool, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, bl *Blocks, then func(r0, r1, c0, c1 int)) {
+	sgemmBlocksInto(active(), runtime.GOMAXPROCS(0), tA, tB, k, alpha, a, lda, b, ldb, beta, c, ldc, bl, then)
 }
 
 // blockProduct is one SgemmBlocks or SgemmBlocksInto call shared by its
@@ -115,6 +126,7 @@ type blockProduct struct {
 	parts  int
 	kIdx   []int // bl.KIndex
 	nIdx   []int // bl.NIndex
+	then   func(r0, r1, c0, c1 int)
 
 	// SgemmBlocks: the kept blocks of op(B), packed; off[j][x] is where
 	// block (Lists[j][x], j) starts in packed.
@@ -124,6 +136,7 @@ type blockProduct struct {
 	// where the packed row blocks of op(A) and column blocks of op(B)
 	// start in packed.
 	pairs      []int
+	rowStart   []int // scratch of the row-major order of pairs
 	aOff, bOff []int
 	// With index maps, op(A)ᵀ and op(B) relabelled row by row (k x m and
 	// k x n), which the packing then reads contiguously.
@@ -179,7 +192,7 @@ func (p *blockProduct) work(w int) {
 }
 
 func (p *blockProduct) release() {
-	p.a, p.b, p.c, p.bl, p.kIdx, p.nIdx = nil, nil, nil, nil, nil, nil
+	p.a, p.b, p.c, p.bl, p.kIdx, p.nIdx, p.then = nil, nil, nil, nil, nil, nil, nil
 	// tmpA and tmpB are kept: they hold no caller memory.
 	blockProducts.Put(p)
 }
@@ -220,7 +233,7 @@ func sgemmBlocks(kern *kernel, workers int, tB bool, m int, a []float32, lda int
 	}
 	p := blockProducts.Get().(*blockProduct)
 	*p = blockProduct{kern: kern, tB: tB, m: m, k: K, alpha: 1, a: a, lda: lda, b: b, ldb: ldb,
-		c: c, ldc: ldc, bl: bl, kIdx: bl.KIndex, nIdx: bl.NIndex, packed: p.packed, off: p.off, pairs: p.pairs, aOff: p.aOff, bOff: p.bOff,
+		c: c, ldc: ldc, bl: bl, kIdx: bl.KIndex, nIdx: bl.NIndex, packed: p.packed, off: p.off, pairs: p.pairs, rowStart: p.rowStart, aOff: p.aOff, bOff: p.bOff,
 		tmpA: p.tmpA, tmpB: p.tmpB, run: p.run}
 	// Offsets of the packed blocks: block (i, j) is k_i x roundUp(n_j, nr).
 	nr := kern.nr
@@ -348,7 +361,7 @@ func (p *blockProduct) multiply(w int) {
 	workspaces.Put(ws)
 }
 
-func sgemmBlocksInto(kern *kernel, workers int, tA, tB bool, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, bl *Blocks) {
+func sgemmBlocksInto(kern *kernel, workers int, tA, tB bool, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, bl *Blocks, then func(r0, r1, c0, c1 int)) {
 	bl.check()
 	m, n := bl.KEdges[len(bl.KEdges)-1], bl.NEdges[len(bl.NEdges)-1]
 	if k < 0 {
@@ -374,7 +387,7 @@ func sgemmBlocksInto(kern *kernel, workers int, tA, tB bool, k int, alpha float3
 	}
 	p := blockProducts.Get().(*blockProduct)
 	*p = blockProduct{kern: kern, tA: tA, tB: tB, m: m, k: k, alpha: alpha, a: a, lda: lda,
-		b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, bl: bl, kIdx: bl.KIndex, nIdx: bl.NIndex, packed: p.packed, off: p.off, pairs: p.pairs[:0],
+		b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, bl: bl, kIdx: bl.KIndex, nIdx: bl.NIndex, then: then, packed: p.packed, off: p.off, pairs: p.pairs[:0], rowStart: p.rowStart,
 		aOff: p.aOff, bOff: p.bOff, tmpA: p.tmpA, tmpB: p.tmpB, run: p.run}
 	// Every row block of op(A) and column block of op(B) that a kept block
 	// uses is packed once, over all of k: row block i as micro-panels of mr
@@ -390,15 +403,35 @@ func sgemmBlocksInto(kern *kernel, workers int, tA, tB bool, k int, alpha float3
 		p.bOff[j] = -1
 	}
 	work := 0
+	// The kept blocks row block by row block (Lists are by column block):
+	// consecutive blocks share rows of C, which keeps the walk over C,
+	// and over what a hook reads beside it, near in memory. Each block's
+	// bits do not depend on the order.
+	start := resize(p.rowStart, len(bl.KEdges))
+	clear(start)
 	for j, list := range bl.Lists {
 		for _, i := range list {
-			p.pairs = append(p.pairs, i, j)
+			start[i+1]++
 			work += (bl.KEdges[i+1] - bl.KEdges[i]) * (bl.NEdges[j+1] - bl.NEdges[j]) * k
 			p.aOff[i] = 0
 			p.bOff[j] = 0
 		}
 	}
-	nblocks := len(p.pairs) / 2
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	nblocks := start[len(start)-1]
+	if cap(p.pairs) < 2*nblocks {
+		p.pairs = make([]int, 2*nblocks)
+	}
+	p.pairs = p.pairs[:2*nblocks]
+	for j, list := range bl.Lists {
+		for _, i := range list {
+			p.pairs[2*start[i]], p.pairs[2*start[i]+1] = i, j
+			start[i]++
+		}
+	}
+	p.rowStart = start
 	if nblocks == 0 {
 		p.release()
 		return
@@ -527,11 +560,15 @@ func (p *blockProduct) multiplyInto(w int) {
 		c := p.c[r0*p.ldc+c0:]
 		if p.alpha == 0 || p.k == 0 {
 			scale(p.beta, r1-r0, c1-c0, c, p.ldc)
+			if p.then != nil {
+				p.then(r0, r1, c0, c1)
+			}
 			continue
 		}
-		if p.beta != 0 && p.beta != 1 {
-			scale(p.beta, r1-r0, c1-c0, c, p.ldc)
-		}
+		// beta scales each micro-tile of C just before its first
+		// k block, while it is in cache: the same operations, in the same
+		// order, as scaling the whole block first.
+		scaleFirst := p.beta != 0 && p.beta != 1
 		ap, bp := p.packed[p.aOff[i]:], p.packed[p.bOff[j]:]
 		for pc := 0; pc < p.k; pc += kc {
 			kb := min(kc, p.k-pc)
@@ -543,6 +580,9 @@ func (p *blockProduct) multiplyInto(w int) {
 					rows := min(mr, r1-r0-ir)
 					a := ap[ir*p.k+pc*mr : ir*p.k+(pc+kb)*mr]
 					off := ir*p.ldc + jr
+					if pc == 0 && scaleFirst {
+						scale(p.beta, rows, cols, c[off:], p.ldc)
+					}
 					if rows == mr && cols == nr {
 						kern.fn(kb, a, b, c[off:], p.ldc, p.alpha, load)
 					} else {
@@ -550,6 +590,9 @@ func (p *blockProduct) multiplyInto(w int) {
 					}
 				}
 			}
+		}
+		if p.then != nil {
+			p.then(r0, r1, c0, c1)
 		}
 	}
 	workspaces.Put(ws)

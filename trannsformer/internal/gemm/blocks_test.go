@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 )
 
@@ -227,7 +228,7 @@ func TestSgemmBlocksInto(t *testing.T) {
 				dense := slices.Clone(c0)
 				sgemm(kern, 1, true, false, s.K, s.N, k, 0.25, ra, lda, rb, ldb, beta, dense, ldc)
 				got := slices.Clone(c0)
-				sgemmBlocksInto(kern, 1, true, false, k, 0.25, a, lda, b, ldb, beta, got, ldc, bl)
+				sgemmBlocksInto(kern, 1, true, false, k, 0.25, a, lda, b, ldb, beta, got, ldc, bl, nil)
 				for p := 0; p < s.K; p++ {
 					for q := 0; q < s.N; q++ {
 						if kept[p*s.N+q] && math.Float32bits(got[p*ldc+q]) != math.Float32bits(dense[p*ldc+q]) {
@@ -238,7 +239,7 @@ func TestSgemmBlocksInto(t *testing.T) {
 				var first []float32
 				for _, workers := range []int{1, 2, 3, 7} {
 					c := slices.Clone(c0)
-					sgemmBlocksInto(kern, workers, true, false, k, 0.25, a, lda, b, ldb, beta, c, ldc, bl)
+					sgemmBlocksInto(kern, workers, true, false, k, 0.25, a, lda, b, ldb, beta, c, ldc, bl, nil)
 					for p := 0; p < s.K; p++ {
 						for q := 0; q < s.N; q++ {
 							g, w := c[p*ldc+q], want[p*ldc+q]
@@ -264,6 +265,56 @@ func TestSgemmBlocksInto(t *testing.T) {
 	}
 }
 
+// TestSgemmBlocksIntoThen checks the per-block hook: every kept block is
+// passed exactly once, only kept blocks are passed, the block is final when
+// it is passed (what then sees is the result), and a hook that rewrites its
+// block changes nothing else, for any number of goroutines.
+func TestSgemmBlocksIntoThen(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for _, s := range blockShapes {
+		bl := randomBlocks(rng, s.K, s.N, s.bs, s.keep)
+		kept := bl.keptMask()
+		k := s.m
+		a, lda := randMatrix(rng, k, s.K, 1)
+		b, ldb := randMatrix(rng, k, s.N, 2)
+		c0, ldc := randMatrix(rng, s.K, s.N, 1)
+		for _, kern := range kernels {
+			want := slices.Clone(c0)
+			sgemmBlocksInto(kern, 1, true, false, k, 0.25, a, lda, b, ldb, 0.9, want, ldc, bl, nil)
+			for _, workers := range []int{1, 2, 3, 7} {
+				c := slices.Clone(c0)
+				seen := make([]float32, len(c)) // what each call saw
+				calls := make([]int32, s.K*s.N)
+				var mu sync.Mutex
+				sgemmBlocksInto(kern, workers, true, false, k, 0.25, a, lda, b, ldb, 0.9, c, ldc, bl, func(r0, r1, c0, c1 int) {
+					mu.Lock()
+					defer mu.Unlock()
+					for p := r0; p < r1; p++ {
+						for q := c0; q < c1; q++ {
+							calls[p*s.N+q]++
+							seen[p*ldc+q] = c[p*ldc+q]
+							c[p*ldc+q] = -1 // the hook owns its block
+						}
+					}
+				})
+				for p := 0; p < s.K; p++ {
+					for q := 0; q < s.N; q++ {
+						i := p*ldc + q
+						switch {
+						case !kept[p*s.N+q] && (calls[p*s.N+q] != 0 || c[i] != c0[i]):
+							t.Fatalf("%v %s/%d: unkept C[%d][%d] passed %d times, now %v", s, kern.name, workers, p, q, calls[p*s.N+q], c[i])
+						case kept[p*s.N+q] && calls[p*s.N+q] != 1:
+							t.Fatalf("%v %s/%d: C[%d][%d] passed %d times", s, kern.name, workers, p, q, calls[p*s.N+q])
+						case kept[p*s.N+q] && (math.Float32bits(seen[i]) != math.Float32bits(want[i]) || c[i] != -1):
+							t.Fatalf("%v %s/%d: C[%d][%d]: the hook saw %v, want the final %v (now %v)", s, kern.name, workers, p, q, seen[i], want[i], c[i])
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestSgemmBlocksAllocatesNothing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("measures steady state")
@@ -277,7 +328,7 @@ func TestSgemmBlocksAllocatesNothing(t *testing.T) {
 		t.Errorf("SgemmBlocks: %.1f allocations per call", n)
 	}
 	g := make([]float32, 256*256)
-	if n := testing.AllocsPerRun(20, func() { sgemmBlocksInto(kernels[0], 2, true, false, 200, 1, a, 256, c, 256, 0.5, g, 256, bl) }); n > 0.5 {
+	if n := testing.AllocsPerRun(20, func() { sgemmBlocksInto(kernels[0], 2, true, false, 200, 1, a, 256, c, 256, 0.5, g, 256, bl, nil) }); n > 0.5 {
 		t.Errorf("SgemmBlocksInto: %.1f allocations per call", n)
 	}
 }

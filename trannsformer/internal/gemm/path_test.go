@@ -163,7 +163,7 @@ func TestBlocksPathsAgree(t *testing.T) {
 					c := make([]float32, s.m*s.N)
 					sgemmBlocks(kern, w, tB, s.m, a, lda, b, ldb, c, s.N, bl)
 					g := slices.Clone(g0)
-					sgemmBlocksInto(kern, w, true, false, s.m, 0.25, a, lda, d, ldd, float32(mode&1)*0.9, g, ldg, bl)
+					sgemmBlocksInto(kern, w, true, false, s.m, 0.25, a, lda, d, ldd, float32(mode&1)*0.9, g, ldg, bl, nil)
 					if want == nil {
 						want, wantG = c, g
 						continue
