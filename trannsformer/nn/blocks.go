@@ -39,8 +39,14 @@ type blockLayer struct {
 	// element-wise passes move rows between the orders, in cache.
 	fwdT, bwdT, into gemm.Blocks
 	// cum[p] is the number of kept elements in rows [0, p) of the tile
-	// order: the work of a range of rows, to split it evenly.
+	// order: the work of a range of rows, to split it evenly, and where
+	// row p starts in the compact storage of the kept tiles (store).
 	cum []int
+	// store is how the trainer keeps the layer's weights, momentum and
+	// mask in tile order: the kept elements only, row by row of the tile
+	// order, each row's kept tiles side by side (tile x of a row block at
+	// x*k), so that the products and the update walk contiguous memory.
+	store gemm.Compact
 	// rowIdx and colIdx are rowOrder and colOrder as int32 (nil when
 	// natural), for the row moves of blocks_perm.go.
 	rowIdx, colIdx perm
@@ -146,6 +152,20 @@ func newBlockLayer(rows, cols int, tm TileMask) (*blockLayer, error) {
 		}
 		b.cum[p+1] = b.cum[p] + n
 	}
+	b.store = gemm.Compact{Cols: ct, Base: make([]int, rt*ct), Ld: make([]int, rt)}
+	for r := 0; r < rt; r++ {
+		p := r * k
+		b.store.Ld[r] = b.cum[p+1] - b.cum[p]
+		for c := range ct {
+			b.store.Base[r*ct+c] = -1
+		}
+		for x, c := range b.fwd.Lists[r] {
+			// Only the last column tile is narrower than k, and it comes
+			// last in the list.
+			b.store.Base[r*ct+c] = b.cum[p] + x*k
+		}
+	}
+	b.fwdT.Stored, b.bwdT.Stored, b.into.Stored = &b.store, &b.store, &b.store
 	// The expanded mask in natural order.
 	rowTile := make([]int, rows)
 	for p := range rowTile {
@@ -225,42 +245,47 @@ func (b *blockLayer) within(keep []bool) bool {
 }
 
 // permuteRows copies rows [lo, hi) of the tile order of the out x in
-// matrix src (natural order) into dst (tile order), kept tiles only (the
-// others are left as they are: the block products never read them). Each
-// source row is read once, in cache, for all the kept tiles of its row.
+// matrix src (natural order) into dst, which stores the kept tiles only
+// (store): row p at cum[p], its kept tiles side by side. Each source row is
+// read once, in cache, for all the kept tiles of its row.
 func (b *blockLayer) permuteRows(dst, src []float32, lo, hi int) {
 	in := b.cols
 	edges := b.fwd.KEdges
 	for p := lo; p < hi; p++ {
 		s := src[b.row(p)*in : b.row(p)*in+in]
-		d := dst[p*in : p*in+in]
+		d := dst[b.cum[p]:b.cum[p+1]]
+		x := 0
 		for _, c := range b.fwd.Lists[p/b.k] {
 			c0, c1 := edges[c], edges[c+1]
 			if b.colOrder == nil {
-				copy(d[c0:c1], s[c0:c1])
-				continue
+				copy(d[x:x+c1-c0], s[c0:c1])
+			} else {
+				b.colIdx.gather(d[x:x+c1-c0], s, c0)
 			}
-			b.colIdx.gather(d[c0:c1], s, c0)
+			x += c1 - c0
 		}
 	}
 }
 
-// unpermuteRows writes rows [lo, hi) of the tile order of src back to dst
-// (natural order): the kept tiles, and zero everywhere else in those rows.
+// unpermuteRows writes rows [lo, hi) of the tile order of src (kept tiles
+// only, as permuteRows writes them) back to dst (natural order): the kept
+// tiles, and zero everywhere else in those rows.
 func (b *blockLayer) unpermuteRows(dst, src []float32, lo, hi int) {
 	in := b.cols
 	edges := b.fwd.KEdges
 	for p := lo; p < hi; p++ {
 		d := dst[b.row(p)*in : b.row(p)*in+in]
-		s := src[p*in : p*in+in]
+		s := src[b.cum[p]:b.cum[p+1]]
 		clear(d)
+		x := 0
 		for _, c := range b.fwd.Lists[p/b.k] {
 			c0, c1 := edges[c], edges[c+1]
 			if b.colOrder == nil {
-				copy(d[c0:c1], s[c0:c1])
-				continue
+				copy(d[c0:c1], s[x:x+c1-c0])
+			} else {
+				b.colIdx.scatter(d, s[x:x+c1-c0], c0)
 			}
-			b.colIdx.scatter(d, s[c0:c1], c0)
+			x += c1 - c0
 		}
 	}
 }

@@ -3,6 +3,8 @@ package nn
 import (
 	"math"
 	"unsafe"
+
+	"github.com/trannsformer/gotrann/trannsformer/internal/gemm"
 )
 
 // blockLink joins two block layers through a hidden layer h (the output
@@ -97,7 +99,9 @@ func (t *Trainer) hiddenLinked(k *blockLink, h, lo, hi int) {
 			continue
 		}
 		dropoutFactors(ks, mix64(t.dropKey^(uint64(r)<<8|uint64(h+1))), p)
-		reluDropGather(y, x, ks, k.fwd, k.unit)
+		// The gather, ReLU and dropout of the natural path (reluDropout)
+		// in one pass.
+		gemm.GatherReLUScale(y, x, ks, k.fwd, k.unit)
 	}
 }
 
@@ -108,30 +112,6 @@ func reluGather(y, x []float32, fwd perm) {
 	xp := unsafe.Pointer(unsafe.SliceData(x))
 	for i, j := range fwd {
 		y[i] = max(*(*float32)(unsafe.Add(xp, uintptr(j)*4)), 0)
-	}
-}
-
-// reluDropGather sets y[i] = max(x[fwd[i]], 0) * ks[unit[i]] for i <
-// len(fwd): the gather, ReLU and dropout of the natural path (reluDropout)
-// in one pass. fwd and unit are permutations of len(x) = len(ks) units.
-func reluDropGather(y, x, ks []float32, fwd, unit perm) {
-	n := len(fwd)
-	y, x, ks, unit = y[:n], x[:n], ks[:n], unit[:n]
-	xp := unsafe.Pointer(unsafe.SliceData(x))
-	kp := unsafe.Pointer(unsafe.SliceData(ks))
-	at := func(p unsafe.Pointer, j int32) float32 { return *(*float32)(unsafe.Add(p, uintptr(j)*4)) }
-	i := 0
-	for ; i+3 < n; i += 4 {
-		f := fwd[i : i+4 : i+4]
-		u := unit[i : i+4 : i+4]
-		d := y[i : i+4 : i+4]
-		d[0] = max(at(xp, f[0]), 0) * at(kp, u[0])
-		d[1] = max(at(xp, f[1]), 0) * at(kp, u[1])
-		d[2] = max(at(xp, f[2]), 0) * at(kp, u[2])
-		d[3] = max(at(xp, f[3]), 0) * at(kp, u[3])
-	}
-	for ; i < n; i++ {
-		y[i] = max(at(xp, fwd[i]), 0) * at(kp, unit[i])
 	}
 }
 
@@ -151,24 +131,9 @@ func (t *Trainer) backwardLinked(k *blockLink, h, lo, hi int) {
 		scale = float32(1 / (1 - t.cfg.Dropout))
 	}
 	for r := lo; r < hi; r++ {
-		gateScatter(dst[r*n:(r+1)*n], s1.gin[r*n:(r+1)*n], s1.in[r*n:(r+1)*n], k.fwd, scale)
-	}
-}
-
-// gateScatter sets d[fwd[i]] = g[i] * (on * scale) for i < len(fwd), where
-// on is 1 when the unit fired (a[i] is not zero; a >= 0) and 0 otherwise:
-// the gradient gate of the natural path, reading g and a in order and
-// writing through the permutation fwd of len(d) units.
-func gateScatter(d, g, a []float32, fwd perm, scale float32) {
-	n := len(fwd)
-	d, g, a = d[:n], g[:n], a[:n]
-	dp := unsafe.Pointer(unsafe.SliceData(d))
-	sb := math.Float32bits(scale)
-	for i, j := range fwd {
-		// -min(bits, 1) is all ones exactly when a[i] has a non-zero bit:
-		// the factor's bits are those of float32(on) * scale (scale > 0).
-		f := math.Float32frombits(sb & -min(math.Float32bits(a[i]), 1))
-		*(*float32)(unsafe.Add(dp, uintptr(j)*4)) = g[i] * f
+		// Read in layer h+1's order, written through the link (fwd is
+		// the inverse of bwd).
+		gemm.GatedScatter(dst[r*n:(r+1)*n], s1.gin[r*n:(r+1)*n], s1.in[r*n:(r+1)*n], k.fwd, scale)
 	}
 }
 

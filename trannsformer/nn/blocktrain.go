@@ -6,9 +6,10 @@ import (
 
 // blockState is the training state of a layer trained on its kept tiles
 // only. During an epoch the weights and the momentum live here, in tile
-// order (rows by RowOrder, columns by ColOrder), so that every tile is a
-// contiguous block of a row-major matrix; the MLP's weights and the
-// trainer's momentum are written back at the end of the epoch.
+// order (rows by RowOrder, columns by ColOrder), the kept tiles only
+// (blockLayer.store: each row's kept tiles side by side), so that the
+// products and the update walk contiguous memory; the MLP's weights and
+// the trainer's momentum are written back at the end of the epoch.
 // Activations and gradients stay in natural order; the block products read
 // and write copies in tile order (in, out, dout, gin: nil where the order
 // is natural, and the products use the natural buffers), which the
@@ -20,8 +21,8 @@ import (
 // flushVel writes it back when the layer leaves the block path.
 type blockState struct {
 	b      *blockLayer
-	wp, vp []float32 // weights and momentum, out x in, tile order (kept tiles only)
-	mp     []float32 // the element mask, tile order (kept tiles only; not exact only)
+	wp, vp []float32 // weights and momentum in tile order, kept tiles only (blockLayer.store)
+	mp     []float32 // the element mask, stored alike (not exact only)
 	exact  bool      // the element mask is the tile mask: mp is all ones
 	in     []float32 // the input batch, columns in ColOrder
 	out    []float32 // the pre-activation, columns in RowOrder
@@ -64,11 +65,14 @@ func (t *Trainer) beginBlocks() {
 		}
 		s := t.blocks[l]
 		if s == nil {
-			n := len(m.W[l])
-			s = &blockState{wp: make([]float32, n), vp: make([]float32, n)}
+			s = &blockState{}
 			t.blocks[l] = s
 		}
 		s.b = b
+		// The kept tiles only (b.store); the momentum in vp is b's when
+		// velB is (flushed above otherwise).
+		s.wp = resizeFloats(s.wp, true, b.kept)
+		s.vp = resizeFloats(s.vp, true, b.kept)
 		s.exact = true
 		for i, k := range m.masks[l] {
 			if (k != 0) != b.mask[i] {
@@ -76,8 +80,8 @@ func (t *Trainer) beginBlocks() {
 				break
 			}
 		}
-		if !s.exact && s.mp == nil {
-			s.mp = make([]float32, len(m.W[l]))
+		if !s.exact {
+			s.mp = resizeFloats(s.mp, true, b.kept)
 		}
 		s.in = resizeFloats(s.in, b.colOrder != nil, B*b.cols)
 		s.gin = resizeFloats(s.gin, b.colOrder != nil && l > 0, B*b.cols)
@@ -116,17 +120,12 @@ func (t *Trainer) beginRows(l, lo, hi int) {
 		return
 	}
 	b.permuteRows(s.mp, t.m.masks[l], lo, hi)
-	edges := b.fwd.KEdges
-	for p := lo; p < hi; p++ {
-		for _, c := range b.fwd.Lists[p/b.k] {
-			o0, o1 := p*b.cols+edges[c], p*b.cols+edges[c+1]
-			w, v, k := s.wp[o0:o1], s.vp[o0:o1], s.mp[o0:o1]
-			v, k = v[:len(w)], k[:len(w)]
-			for q := range w {
-				w[q] *= k[q]
-				v[q] *= k[q]
-			}
-		}
+	o0, o1 := b.cum[lo], b.cum[hi]
+	w, v, k := s.wp[o0:o1], s.vp[o0:o1], s.mp[o0:o1]
+	v, k = v[:len(w)], k[:len(w)]
+	for q := range w {
+		w[q] *= k[q]
+		v[q] *= k[q]
 	}
 }
 
@@ -270,9 +269,12 @@ func (t *Trainer) blockBackward(s *blockState, l, R int, inv float32) {
 func (t *Trainer) updateTile(s *blockState, r0, r1, c0, c1 int) {
 	lr := t.lr
 	wd := float32(t.cfg.WeightDecay)
-	cols := s.b.cols
-	for p := r0; p < r1; p++ {
-		o0, o1 := p*cols+c0, p*cols+c1
+	st := &s.b.store
+	r := r0 / s.b.k
+	base, ld := st.Base[r*st.Cols+c0/s.b.k], st.Ld[r]
+	for p := 0; p < r1-r0; p++ {
+		o0 := base + p*ld
+		o1 := o0 + c1 - c0
 		w := s.wp[o0:o1]
 		v := s.vp[o0:o1]
 		v = v[:len(w)]

@@ -25,6 +25,52 @@ type Blocks struct {
 	Lists  [][]int
 	KIndex []int
 	NIndex []int
+	// Stored, when not nil, says where the block-sparse matrix keeps its
+	// kept blocks (B of SgemmBlocks, C of SgemmBlocksInto): the
+	// matrix then holds nothing else, and its ld argument is ignored.
+	Stored *Compact
+}
+
+// Compact is the storage of a block-sparse matrix that holds its kept
+// blocks only. Block (r, c), r a row block and c a column block of the
+// matrix as stored (for SgemmBlocks with tB, block (i, j) of op(B) is
+// stored block (j, i)), starts at Base[r*Cols+c] (-1: not kept), and its
+// rows are Ld[r] apart. A layer whose kept tiles of each row block sit
+// side by side is stored in its kept entries alone, each row contiguous.
+type Compact struct {
+	Cols int
+	Base []int
+	Ld   []int
+}
+
+// at returns the stored block (r, c) of m as a slice that starts at the
+// block's first element, and the block's row stride.
+func (st *Compact) at(m []float32, r, c int) ([]float32, int) {
+	return m[st.Base[r*st.Cols+c]:], st.Ld[r]
+}
+
+// check panics unless the layout matches bl and every kept block lies
+// inside m; swap says that block (i, j) of bl is stored block (j, i).
+func (st *Compact) check(m []float32, bl *Blocks, swap bool) {
+	rowE, colE := bl.KEdges, bl.NEdges
+	if swap {
+		rowE, colE = colE, rowE
+	}
+	if st.Cols != len(colE)-1 || len(st.Ld) != len(rowE)-1 || len(st.Base) != st.Cols*len(st.Ld) {
+		panic("gemm: the stored layout does not match the blocks")
+	}
+	for j, list := range bl.Lists {
+		for _, i := range list {
+			r, c := i, j
+			if swap {
+				r, c = j, i
+			}
+			o, rows, cols := st.Base[r*st.Cols+c], rowE[r+1]-rowE[r], colE[c+1]-colE[c]
+			if o < 0 || st.Ld[r] < cols || o+(rows-1)*st.Ld[r]+cols > len(m) {
+				panic(fmt.Sprintf("gemm: stored block (%d, %d) outside the matrix", r, c))
+			}
+		}
+	}
 }
 
 // check panics unless the structure is consistent (a programmer error).
@@ -226,9 +272,12 @@ func sgemmBlocks(kern *kernel, workers int, tB bool, m int, a []float32, lda int
 	checkIndex(bl.KIndex, K)
 	checkIndex(bl.NIndex, N)
 	checkMatrix("A", m, K, a, lda)
-	if tB {
+	switch {
+	case bl.Stored != nil:
+		bl.Stored.check(b, bl, tB)
+	case tB:
 		checkMatrix("B", N, K, b, ldb)
-	} else {
+	default:
 		checkMatrix("B", K, N, b, ldb)
 	}
 	p := blockProducts.Get().(*blockProduct)
@@ -274,7 +323,17 @@ func (p *blockProduct) packB(w int) {
 		for x, i := range bl.Lists[j] {
 			k0, kb := bl.KEdges[i], bl.KEdges[i+1]-bl.KEdges[i]
 			o := p.off[j][x]
-			packB(p.kern.simd, p.packed[o:o+kb*roundUp(nb, nr)], p.b, p.ldb, p.tB, k0, kb, j0, nb, nr)
+			dst := p.packed[o : o+kb*roundUp(nb, nr)]
+			switch {
+			case bl.Stored != nil && p.tB:
+				b, ldb := bl.Stored.at(p.b, j, i)
+				packB(p.kern.simd, dst, b, ldb, true, 0, kb, 0, nb, nr)
+			case bl.Stored != nil:
+				b, ldb := bl.Stored.at(p.b, i, j)
+				packB(p.kern.simd, dst, b, ldb, false, 0, kb, 0, nb, nr)
+			default:
+				packB(p.kern.simd, dst, p.b, p.ldb, p.tB, k0, kb, j0, nb, nr)
+			}
 		}
 	}
 }
@@ -367,7 +426,11 @@ func sgemmBlocksInto(kern *kernel, workers int, tA, tB bool, k int, alpha float3
 	if k < 0 {
 		panic(fmt.Sprintf("gemm: negative dimension k=%d", k))
 	}
-	checkMatrix("C", m, n, c, ldc)
+	if bl.Stored != nil {
+		bl.Stored.check(c, bl, false)
+	} else {
+		checkMatrix("C", m, n, c, ldc)
+	}
 	if (bl.KIndex != nil || bl.NIndex != nil) && !(tA && !tB) {
 		panic("gemm: SgemmBlocksInto relabels only with tA and !tB")
 	}
@@ -557,9 +620,15 @@ func (p *blockProduct) multiplyInto(w int) {
 		i, j := p.pairs[2*x], p.pairs[2*x+1]
 		r0, r1 := bl.KEdges[i], bl.KEdges[i+1]
 		c0, c1 := bl.NEdges[j], bl.NEdges[j+1]
-		c := p.c[r0*p.ldc+c0:]
+		var c []float32
+		ldc := p.ldc
+		if bl.Stored != nil {
+			c, ldc = bl.Stored.at(p.c, i, j)
+		} else {
+			c = p.c[r0*p.ldc+c0:]
+		}
 		if p.alpha == 0 || p.k == 0 {
-			scale(p.beta, r1-r0, c1-c0, c, p.ldc)
+			scale(p.beta, r1-r0, c1-c0, c, ldc)
 			if p.then != nil {
 				p.then(r0, r1, c0, c1)
 			}
@@ -579,14 +648,14 @@ func (p *blockProduct) multiplyInto(w int) {
 				for ir := 0; ir < r1-r0; ir += mr {
 					rows := min(mr, r1-r0-ir)
 					a := ap[ir*p.k+pc*mr : ir*p.k+(pc+kb)*mr]
-					off := ir*p.ldc + jr
+					off := ir*ldc + jr
 					if pc == 0 && scaleFirst {
-						scale(p.beta, rows, cols, c[off:], p.ldc)
+						scale(p.beta, rows, cols, c[off:], ldc)
 					}
 					if rows == mr && cols == nr {
-						kern.fn(kb, a, b, c[off:], p.ldc, p.alpha, load)
+						kern.fn(kb, a, b, c[off:], ldc, p.alpha, load)
 					} else {
-						ws.edge(kern, kb, a, b, c[off:], p.ldc, rows, cols, p.alpha, load)
+						ws.edge(kern, kb, a, b, c[off:], ldc, rows, cols, p.alpha, load)
 					}
 				}
 			}

@@ -387,3 +387,116 @@ func TestAddTo(t *testing.T) {
 		t.Errorf("KBlock: %d %d %d", KBlock(0), KBlock(1), KBlock(784))
 	}
 }
+
+// compactOf stores the kept blocks of the rows x cols matrix m (stride ld),
+// whose blocks are cut at rowE and colE and kept where kept(r, c), row
+// block by row block, the kept blocks of a row block side by side (as a
+// layer in tile order stores them), each row of blocks padded by pad.
+func compactOf(m []float32, ld int, rowE, colE []int, kept func(r, c int) bool, pad int) ([]float32, *Compact) {
+	st := &Compact{Cols: len(colE) - 1, Base: make([]int, (len(rowE)-1)*(len(colE)-1)), Ld: make([]int, len(rowE)-1)}
+	var out []float32
+	for r := 0; r+1 < len(rowE); r++ {
+		w := pad
+		for c := 0; c < st.Cols; c++ {
+			st.Base[r*st.Cols+c] = -1
+			if kept(r, c) {
+				w += colE[c+1] - colE[c]
+			}
+		}
+		st.Ld[r] = w
+		start := len(out)
+		out = append(out, make([]float32, w*(rowE[r+1]-rowE[r]))...)
+		x := 0
+		for c := 0; c < st.Cols; c++ {
+			if !kept(r, c) {
+				continue
+			}
+			st.Base[r*st.Cols+c] = start + x
+			for p := rowE[r]; p < rowE[r+1]; p++ {
+				copy(out[start+(p-rowE[r])*w+x:], m[p*ld+colE[c]:p*ld+colE[c+1]])
+			}
+			x += colE[c+1] - colE[c]
+		}
+	}
+	return out, st
+}
+
+// TestSgemmBlocksStored checks the compact storage of the block-sparse
+// matrix (Blocks.Stored) against the full one: the same bits from
+// SgemmBlocks with both layouts of B and from SgemmBlocksInto (its hook
+// included), for every kernel and 1, 2, 3 and 7 goroutines; a stored block
+// outside the matrix panics.
+func TestSgemmBlocksStored(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for _, s := range blockShapes {
+		bl := randomBlocks(rng, s.K, s.N, s.bs, s.keep)
+		kept := bl.keptMask()
+		inList := func(i, j int) bool { return kept[bl.KEdges[i]*s.N+bl.NEdges[j]] }
+		a, lda := randMatrix(rng, s.m, s.K, 1)
+		for _, tB := range []bool{false, true} {
+			var b []float32
+			var ldb int
+			var stored []float32
+			var st *Compact
+			if tB { // B is N x K; op(B) block (i, j) is stored block (j, i)
+				b, ldb = randMatrix(rng, s.N, s.K, 2)
+				stored, st = compactOf(b, ldb, bl.NEdges, bl.KEdges, func(r, c int) bool { return inList(c, r) }, 3)
+			} else {
+				b, ldb = randMatrix(rng, s.K, s.N, 2)
+				stored, st = compactOf(b, ldb, bl.KEdges, bl.NEdges, inList, 0)
+			}
+			cs := *bl
+			cs.Stored = st
+			for _, kern := range kernels {
+				want := make([]float32, s.m*s.N)
+				sgemmBlocks(kern, 1, tB, s.m, a, lda, b, ldb, want, s.N, bl)
+				for _, w := range []int{1, 2, 3, 7} {
+					got := make([]float32, s.m*s.N)
+					sgemmBlocks(kern, w, tB, s.m, a, lda, stored, -1, got, s.N, &cs)
+					if !slices.Equal(floatBits(got), floatBits(want)) {
+						t.Fatalf("%v tB=%v %s/%d: SgemmBlocks with Stored differs", s, tB, kern.name, w)
+					}
+				}
+			}
+		}
+		// SgemmBlocksInto: C (K x N) stored compactly.
+		x, ldx := randMatrix(rng, s.m, s.K, 1)
+		y, ldy := randMatrix(rng, s.m, s.N, 2)
+		c0, ldc := randMatrix(rng, s.K, s.N, 1)
+		stored0, st := compactOf(c0, ldc, bl.KEdges, bl.NEdges, inList, 1)
+		cs := *bl
+		cs.Stored = st
+		for _, kern := range kernels {
+			want := slices.Clone(c0)
+			sgemmBlocksInto(kern, 1, true, false, s.m, 0.25, x, ldx, y, ldy, 0.9, want, ldc, bl, nil)
+			wantStored, _ := compactOf(want, ldc, bl.KEdges, bl.NEdges, inList, 1)
+			for _, w := range []int{1, 2, 3, 7} {
+				got := slices.Clone(stored0)
+				var mu sync.Mutex
+				calls := 0
+				sgemmBlocksInto(kern, w, true, false, s.m, 0.25, x, ldx, y, ldy, 0.9, got, -1, &cs, func(r0, r1, c0, c1 int) {
+					mu.Lock()
+					calls++
+					mu.Unlock()
+				})
+				if !slices.Equal(floatBits(got), floatBits(wantStored)) {
+					t.Fatalf("%v %s/%d: SgemmBlocksInto with Stored differs", s, kern.name, w)
+				}
+				if calls != bl.kept() {
+					t.Fatalf("%v: the hook ran %d times for %d kept blocks", s, calls, bl.kept())
+				}
+			}
+		}
+		if bl.kept() > 0 {
+			func() {
+				defer func() {
+					if recover() == nil {
+						t.Errorf("%v: a stored block outside the matrix did not panic", s)
+					}
+				}()
+				short := stored0[:len(stored0)-2]
+				sgemmBlocksInto(kernels[0], 1, true, false, s.m, 0.25, x, ldx, y, ldy, 0.9, short, -1, &cs, nil)
+			}()
+		}
+	}
+}
