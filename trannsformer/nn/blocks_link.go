@@ -1,7 +1,6 @@
 package nn
 
 import (
-	"math"
 	"unsafe"
 
 	"github.com/trannsformer/gotrann/trannsformer/internal/gemm"
@@ -139,30 +138,8 @@ func (t *Trainer) backwardLinked(k *blockLink, h, lo, hi int) {
 
 // dropoutFactors writes the factors by which reluDropout(row, key, p,
 // true) multiplies the elements of a row of len(ks): k*scale with k the
-// keep decision of each position, drawn exactly as reluDropout draws it.
+// keep decision of each position, drawn exactly as reluDropout draws it
+// (gemm.KeepFactors, vectorised on the AVX-512 path).
 func dropoutFactors(ks []float32, key uint64, p float64) {
-	thresh := uint64(p*65536 + 0.5)
-	scale := float32(1 / (1 - p))
-	sb := math.Float32bits(scale) // scale > 0: 0*scale is +0, no bit set
-	s := key
-	j := 0
-	for ; j+3 < len(ks); j += 4 {
-		s += 0x9e3779b97f4a7c15
-		z := mix64(s)
-		r := ks[j : j+4 : j+4]
-		// (z - thresh) >> 63 is 1 exactly when the draw is dropped, so
-		// the mask is all ones for a kept draw: the bits of k*scale.
-		r[0] = math.Float32frombits(sb & (uint32((z&0xffff-thresh)>>63) - 1))
-		r[1] = math.Float32frombits(sb & (uint32((z>>16&0xffff-thresh)>>63) - 1))
-		r[2] = math.Float32frombits(sb & (uint32((z>>32&0xffff-thresh)>>63) - 1))
-		r[3] = math.Float32frombits(sb & (uint32((z>>48-thresh)>>63) - 1))
-	}
-	if j < len(ks) {
-		z := mix64(s + 0x9e3779b97f4a7c15)
-		for ; j < len(ks); j++ {
-			k := float32(1 - ((z&0xffff - thresh) >> 63))
-			ks[j] = k * scale
-			z >>= 16
-		}
-	}
+	gemm.KeepFactors(ks, key, uint64(p*65536+0.5), float32(1/(1-p)))
 }

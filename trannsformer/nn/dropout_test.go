@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"testing"
+
+	"github.com/trannsformer/gotrann/trannsformer/internal/gemm"
 )
 
 func TestScaledDropout(t *testing.T) {
@@ -101,5 +103,36 @@ func TestConnections(t *testing.T) {
 	m.W[0][0], m.W[1][5] = 0, 0
 	if got, want := m.Connections(), 4*3+3*2-2; got != want {
 		t.Fatalf("Connections after zeroing two = %d, want %d", got, want)
+	}
+}
+
+// TestDropoutFactorsMatchReluDropout pins the block path's dropout factors
+// to the natural path's draws: reluDropout of a row of ones leaves the
+// factors themselves, bit for bit, on every gemm path.
+func TestDropoutFactorsMatchReluDropout(t *testing.T) {
+	for _, path := range gemm.Paths() {
+		if err := gemm.SetPath(path); err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range []int{1, 5, 31, 32, 33, 1200} {
+			for _, p := range []float64{0.1, 0.2, 0.5, 0.8} {
+				key := mix64(uint64(n)<<8 | uint64(p*100))
+				row := make([]float32, n)
+				for i := range row {
+					row[i] = 1
+				}
+				reluDropout(row, key, p, true)
+				ks := make([]float32, n)
+				dropoutFactors(ks, key, p)
+				for i := range ks {
+					if math.Float32bits(ks[i]) != math.Float32bits(row[i]) {
+						t.Fatalf("%s n=%d p=%v: factor %d = %v, reluDropout %v", path, n, p, i, ks[i], row[i])
+					}
+				}
+			}
+		}
+	}
+	if err := gemm.SetPath(""); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -466,13 +466,9 @@ func (t *Trainer) parallelRows(op, l int) {
 	t.wg.Wait()
 }
 
-// mix64 is the splitmix64 finaliser.
-func mix64(z uint64) uint64 {
-	z += 0x9e3779b97f4a7c15
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-	return z ^ (z >> 31)
-}
+// mix64 is the splitmix64 finaliser (gemm.Mix64, which also draws the
+// block path's dropout factors).
+func mix64(z uint64) uint64 { return gemm.Mix64(z) }
 
 // reluDropout applies ReLU (when relu) and inverted dropout to a row in
 // place: a value survives with probability 1-p (p is rounded to a multiple

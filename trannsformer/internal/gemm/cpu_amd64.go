@@ -14,6 +14,9 @@ func xgetbv() (eax, edx uint32)
 type features struct {
 	avx2   bool // AVX2 and FMA, with YMM state enabled by the OS
 	avx512 bool // AVX-512F, with ZMM state enabled by the OS
+	// avx512dqbw adds AVX-512DQ (64-bit multiplies) and AVX-512BW
+	// (16-bit compares): the vector dropout draws (KeepFactors).
+	avx512dqbw bool
 	// halfRate512 marks AMD Zen 4 (family 19h), which executes a 512-bit
 	// FMA as two 256-bit halves: measured here (EPYC family 19h model
 	// 11h), 12 independent YMM FMAs and 24 ZMM FMAs both run at about
@@ -48,6 +51,8 @@ func cpuFeatures() features {
 	)
 	f.avx2 = ebx7&avx2Bit != 0 && xcr0&ymmState == ymmState
 	f.avx512 = f.avx2 && ebx7&avx512fBit != 0 && xcr0&zmmState == zmmState
+	const dqBit, bwBit = 1 << 17, 1 << 30
+	f.avx512dqbw = f.avx512 && ebx7&dqBit != 0 && ebx7&bwBit != 0
 	// "AuthenticAMD" is EBX, EDX, ECX of leaf 0, little-endian.
 	amd := vb == 0x68747541 && vd == 0x69746e65 && vc == 0x444d4163
 	family := eax1 >> 8 & 0xf

@@ -164,3 +164,52 @@ func TestReLUIsMaxOnNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestKeepFactors checks every path against the plain definition (one
+// Mix64 per 4 elements, fields compared with thresh), bit for bit, for
+// lengths around the 32-element step and thresholds at the edges.
+func TestKeepFactors(t *testing.T) {
+	r := rand.New(rand.NewPCG(27, 28))
+	for _, path := range goldenPaths(t) {
+		restore := usePath(t, path)
+		for _, n := range []int{0, 1, 3, 4, 31, 32, 33, 64, 100, 1200} {
+			for _, thresh := range []uint64{0, 1, 32768, 52429, 65535, 65536} {
+				key := r.Uint64()
+				want := make([]float32, n)
+				for j := range want {
+					z := Mix64(key + uint64(j/4+1)*Golden)
+					if z>>(16*(j%4))&0xffff >= thresh {
+						want[j] = 2.5
+					}
+				}
+				got := make([]float32, n)
+				for i := range got {
+					got[i] = float32(math.NaN()) // every element is written
+				}
+				KeepFactors(got, key, thresh, 2.5)
+				if !slices.Equal(floatBits(got), floatBits(want)) {
+					t.Fatalf("%s n=%d thresh=%d: KeepFactors differs from its definition", path, n, thresh)
+				}
+			}
+		}
+		restore()
+	}
+}
+
+// BenchmarkKeepFactors times a row of 1200 draws on the default path
+// against the Go path in the same run.
+func BenchmarkKeepFactors(b *testing.B) {
+	ks := make([]float32, 1200)
+	for _, path := range []string{Paths()[0], "go"} {
+		b.Run(path, func(b *testing.B) {
+			old := current.Load()
+			defer current.Store(old)
+			if err := SetPath(path); err != nil {
+				b.Fatal(err)
+			}
+			for i := 0; i < b.N; i++ {
+				KeepFactors(ks, uint64(i), 32768, 2)
+			}
+		})
+	}
+}
