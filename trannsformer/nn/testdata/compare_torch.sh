@@ -16,7 +16,8 @@
 # samples per CPU-second here, 2026-12-04).
 # OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are left as the environment has them.
 # A third line times block-sparse training, every layer keeping TILE_KEEP
-# (default 0.12) of its 64x64 tiles, against both dense runs.
+# (default 0.12) of its 64x64 tiles, against both dense runs. ROUNDS (default
+# 2) rounds are run, alternating, and the best of each is kept.
 set -euo pipefail
 threads=${1:-1}
 samples=${2:-12000}
@@ -28,10 +29,11 @@ trap 'rm -rf "$bin"' EXIT
 (cd "$root" && go build -o "$bin/mlpbench" ./trannsformer/internal/mlpbench)
 echo "threads=$threads samples=$samples OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset} OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE:-unset}"
 tile_keep=${TILE_KEEP:-0.12}
+rounds=${ROUNDS:-2}
 best_go=0
 best_torch=0
 best_tiles=0
-for round in 1 2; do
+for round in $(seq "$rounds"); do
 	g=$(GOMAXPROCS=$threads "$bin/mlpbench" -samples "$samples")
 	echo "$g"
 	b=$(GOMAXPROCS=$threads "$bin/mlpbench" -samples "$samples" -tile-keep "$tile_keep")
@@ -45,5 +47,5 @@ for round in 1 2; do
 	best_go=$(awk -v a="$best_go" -v b="$gv" 'BEGIN{print (b>a)?b:a}')
 	best_torch=$(awk -v a="$best_torch" -v b="$tv" 'BEGIN{print (b>a)?b:a}')
 done
-awk -v g="$best_go" -v t="$best_torch" -v n="$threads" 'BEGIN{printf "best of 2, %d thread(s): go %.0f, torch %.0f samples per CPU-second; ratio go/torch = %.2f\n", n, g, t, g/t}'
-awk -v g="$best_go" -v t="$best_torch" -v b="$best_tiles" -v f="$tile_keep" -v n="$threads" 'BEGIN{printf "best of 2, %d thread(s): go tiles (keep %s) %.0f samples per CPU-second; tiles/go dense = %.2f, tiles/torch dense = %.2f\n", n, f, b, b/g, b/t}'
+awk -v r="$rounds" -v g="$best_go" -v t="$best_torch" -v n="$threads" 'BEGIN{printf "best of %d, %d thread(s): go %.0f, torch %.0f samples per CPU-second; ratio go/torch = %.2f\n", r, n, g, t, g/t}'
+awk -v r="$rounds" -v g="$best_go" -v t="$best_torch" -v b="$best_tiles" -v f="$tile_keep" -v n="$threads" 'BEGIN{printf "best of %d, %d thread(s): go tiles (keep %s) %.0f samples per CPU-second; tiles/go dense = %.2f, tiles/torch dense = %.2f\n", r, n, f, b, b/g, b/t}'
