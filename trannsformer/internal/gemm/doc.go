@@ -49,7 +49,16 @@
 // Sparse operands: SgemmBlocks and SgemmBlocksInto multiply with a
 // block-sparse matrix (kept k x k tiles, rows and columns relabelled
 // through index maps folded into the packing), the products of a layer
-// trained on kept tiles; SpmmT multiplies with an element-sparse matrix
-// (CSR), SparseWins says at which density it beats Sgemm. AddTo and KBlock
-// let an event-driven caller reproduce Sgemm's sums of 0/1 inputs exactly.
+// trained on kept tiles. The matrix may hold its kept tiles only
+// (Blocks.Stored, Compact), and SgemmBlocksIntoThen hands each block of the
+// result to the caller as soon as it is final (a fused weight update).
+// SpmmT multiplies with an element-sparse matrix (CSR), SparseWins says at
+// which density it beats Sgemm. AddTo and KBlock let an event-driven caller
+// reproduce Sgemm's sums of 0/1 inputs exactly.
+//
+// Element-wise passes of block-sparse training, on the same paths and with
+// the same bits on each: GatherReLUScale and GatedScatter move a hidden
+// layer's rows between two unit orders (AVX-512 gathers and scatters), and
+// KeepFactors draws a row's dropout factors (AVX-512 DQ and BW, 32 at a
+// time; Mix64 is the generator).
 package gemm
