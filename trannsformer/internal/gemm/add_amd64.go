@@ -11,10 +11,27 @@ package gemm
 //go:noescape
 func addAVX2(dst, src *float32, n int)
 
+// addAVX512 is in add_amd64.s: dst[i] += src[i] for i < n, n a multiple
+// of 64.
+//
+//go:noescape
+func addAVX512(dst, src *float32, n int)
+
 func addTo(simd bool, dst, src []float32) {
 	if !simd || len(dst) < 8 {
 		addToGo(dst, src)
 		return
+	}
+	if m := len(dst) &^ 63; m > 0 && active().name == "avx512" {
+		addAVX512(&dst[0], &src[0], m)
+		if m == len(dst) {
+			return
+		}
+		dst, src = dst[m:], src[m:]
+		if len(dst) < 8 {
+			addToGo(dst, src)
+			return
+		}
 	}
 	addAVX2(&dst[0], &src[0], len(dst))
 }

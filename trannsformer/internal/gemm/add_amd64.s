@@ -162,3 +162,36 @@ spmm_store:
 	VMOVUPS Y7, 224(DI)
 	VZEROUPPER
 	RET
+
+// func addAVX512(dst, src *float32, n int)
+//
+// dst[i] += src[i] for i < n, n a multiple of 64: four ZMM registers a
+// step. VADDPS rounds each sum like ADDSS.
+TEXT ·addAVX512(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+
+add64:
+	CMPQ    CX, $64
+	JLT     add64_done
+	VMOVUPS (DI), Z0
+	VMOVUPS 64(DI), Z1
+	VMOVUPS 128(DI), Z2
+	VMOVUPS 192(DI), Z3
+	VADDPS  (SI), Z0, Z0
+	VADDPS  64(SI), Z1, Z1
+	VADDPS  128(SI), Z2, Z2
+	VADDPS  192(SI), Z3, Z3
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	ADDQ    $256, DI
+	ADDQ    $256, SI
+	SUBQ    $64, CX
+	JMP     add64
+
+add64_done:
+	VZEROUPPER
+	RET

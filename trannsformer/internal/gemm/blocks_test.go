@@ -373,15 +373,19 @@ func BenchmarkSgemmBlocks(b *testing.B) {
 
 func TestAddTo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
-	for _, n := range []int{0, 1, 7, 8, 9, 31, 32, 33, 100, 1200} {
-		dst, _ := randMatrix(rng, 1, n, 0)
-		src, _ := randMatrix(rng, 1, n+3, 0)
-		want := slices.Clone(dst)
-		addToGo(want, src[:n])
-		AddTo(dst, src)
-		if !slices.Equal(floatBits(dst), floatBits(want)) {
-			t.Errorf("n=%d: AddTo differs from the scalar sum", n)
+	for _, path := range goldenPaths(t) {
+		restore := usePath(t, path)
+		for _, n := range []int{0, 1, 7, 8, 9, 31, 32, 33, 63, 64, 65, 71, 72, 100, 128, 256, 1200} {
+			dst, _ := randMatrix(rng, 1, n, 0)
+			src, _ := randMatrix(rng, 1, n+3, 0)
+			want := slices.Clone(dst)
+			addToGo(want, src[:n])
+			AddTo(dst, src)
+			if !slices.Equal(floatBits(dst), floatBits(want)) {
+				t.Errorf("%s n=%d: AddTo differs from the scalar sum", path, n)
+			}
 		}
+		restore()
 	}
 	if KBlock(0) != 0 || KBlock(1) != 1 || KBlock(784) > 784 {
 		t.Errorf("KBlock: %d %d %d", KBlock(0), KBlock(1), KBlock(784))
@@ -498,5 +502,23 @@ func TestSgemmBlocksStored(t *testing.T) {
 				sgemmBlocksInto(kernels[0], 1, true, false, s.m, 0.25, x, ldx, y, ldy, 0.9, short, -1, &cs, nil)
 			}()
 		}
+	}
+}
+
+// BenchmarkAddTo times AddTo on a 256-float slab (the event-driven SNN's
+// unit) on every path, in the same run.
+func BenchmarkAddTo(b *testing.B) {
+	dst, src := make([]float32, 256), make([]float32, 256)
+	for _, path := range Paths() {
+		b.Run(path, func(b *testing.B) {
+			old := current.Load()
+			defer current.Store(old)
+			if err := SetPath(path); err != nil {
+				b.Fatal(err)
+			}
+			for i := 0; i < b.N; i++ {
+				AddTo(dst, src)
+			}
+		})
 	}
 }
