@@ -511,11 +511,7 @@ func BenchmarkAddTo(b *testing.B) {
 	dst, src := make([]float32, 256), make([]float32, 256)
 	for _, path := range Paths() {
 		b.Run(path, func(b *testing.B) {
-			old := current.Load()
-			defer current.Store(old)
-			if err := SetPath(path); err != nil {
-				b.Fatal(err)
-			}
+			defer usePath(b, path)()
 			for i := 0; i < b.N; i++ {
 				AddTo(dst, src)
 			}

@@ -21,7 +21,7 @@ func goldenPaths(t *testing.T) []string {
 
 // usePath switches to path p for a test and returns the function that
 // switches back.
-func usePath(t *testing.T, p string) func() {
+func usePath(t testing.TB, p string) func() {
 	t.Helper()
 	old := current.Load()
 	if err := SetPath(p); err != nil {

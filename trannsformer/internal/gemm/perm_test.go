@@ -129,21 +129,13 @@ func BenchmarkPermMoves(b *testing.B) {
 	y := make([]float32, n)
 	for _, path := range []string{Paths()[0], "go"} {
 		b.Run("gather/"+path, func(b *testing.B) {
-			old := current.Load()
-			defer current.Store(old)
-			if err := SetPath(path); err != nil {
-				b.Fatal(err)
-			}
+			defer usePath(b, path)()
 			for i := 0; i < b.N; i++ {
 				GatherReLUScale(y, x, f, idx, fi)
 			}
 		})
 		b.Run("scatter/"+path, func(b *testing.B) {
-			old := current.Load()
-			defer current.Store(old)
-			if err := SetPath(path); err != nil {
-				b.Fatal(err)
-			}
+			defer usePath(b, path)()
 			for i := 0; i < b.N; i++ {
 				GatedScatter(y, g, a, idx, 2)
 			}
@@ -202,11 +194,7 @@ func BenchmarkKeepFactors(b *testing.B) {
 	ks := make([]float32, 1200)
 	for _, path := range []string{Paths()[0], "go"} {
 		b.Run(path, func(b *testing.B) {
-			old := current.Load()
-			defer current.Store(old)
-			if err := SetPath(path); err != nil {
-				b.Fatal(err)
-			}
+			defer usePath(b, path)()
 			for i := 0; i < b.N; i++ {
 				KeepFactors(ks, uint64(i), 32768, 2)
 			}
